@@ -1,0 +1,272 @@
+import { encodeCursor, decodeCursor, InvalidCursorError } from './cursor-codec.ts';
+import { DuplicateKeyError, StoreMisuseError, VersionConflictError } from './errors.ts';
+import { newId } from './new-id.ts';
+import type {
+  BaseDoc,
+  Collection,
+  CollectionDef,
+  Filter,
+  FindOneAndUpdateOptions,
+  FindOptions,
+  NewDoc,
+  Page,
+  PageOptions,
+  RawCollection,
+  RawStore,
+  Store,
+  TenantStore,
+  Update,
+  UpdateOptions,
+} from './types.ts';
+
+const OWNED_FIELDS = new Set(['_id', 'tenantId', 'version', 'createdAt']);
+const CROSSING_STAGES = new Set(['$lookup', '$graphLookup', '$unionWith', '$out', '$merge']);
+const UPDATE_OPERATORS = new Set(['$set', '$unset', '$inc', '$push', '$pull', '$addToSet', '$min', '$max', '$setOnInsert']);
+
+/**
+ * Wraps an adapter with what every adapter must behave the same on: ids, versions, timestamps,
+ * tenant scoping, optimistic concurrency, upserts and cursor pages.
+ */
+export function createStore(raw: RawStore, options: { now?: () => Date } = {}): Store {
+  const now = options.now ?? (() => new Date());
+  const raws = new Map<string, Promise<RawCollection>>();
+  const defs = new Map<string, CollectionDef>();
+
+  function rawFor(def: CollectionDef): Promise<RawCollection> {
+    const known = defs.get(def.name);
+    if (known && known.scope !== def.scope) {
+      throw new StoreMisuseError(`collection ${def.name} is declared both ${known.scope} and ${def.scope}`);
+    }
+    defs.set(def.name, def);
+    let p = raws.get(def.name);
+    if (!p) {
+      p = raw.collection(def);
+      raws.set(def.name, p);
+      // A failed open must not be cached forever.
+      p.catch(() => raws.delete(def.name));
+    }
+    return p;
+  }
+
+  return {
+    kind: raw.kind,
+    forTenant(tenantId: string): TenantStore {
+      if (typeof tenantId !== 'string' || tenantId.length === 0) {
+        throw new StoreMisuseError('a tenant id is required');
+      }
+      return {
+        tenantId,
+        collection<T extends BaseDoc>(def: CollectionDef<T>): Collection<T> {
+          if (def.scope !== 'tenant') throw new StoreMisuseError(`${def.name} is not tenant-scoped`);
+          return bind<T>(def, () => rawFor(def), tenantId, now);
+        },
+      };
+    },
+    platform<T extends BaseDoc>(def: CollectionDef<T>): Collection<T> {
+      if (def.scope !== 'platform') throw new StoreMisuseError(`${def.name} is tenant-scoped; use forTenant()`);
+      return bind<T>(def, () => rawFor(def), undefined, now);
+    },
+    maintenance<T extends BaseDoc>(def: CollectionDef<T>): Collection<T> {
+      return bind<T>(def, () => rawFor(def), undefined, now);
+    },
+    ping: () => raw.ping(),
+    close: () => raw.close(),
+  };
+}
+
+function bind<T extends BaseDoc>(
+  def: CollectionDef<T>,
+  open: () => Promise<RawCollection>,
+  tenantId: string | undefined,
+  now: () => Date,
+): Collection<T> {
+  const scope = (filter: Filter): Filter => {
+    if (tenantId === undefined) return filter;
+    if ('tenantId' in filter) throw new StoreMisuseError('tenantId is set by the store, not by callers');
+    return { ...filter, tenantId };
+  };
+
+  const prepare = (doc: NewDoc<T>, at: Date): Record<string, unknown> => {
+    const d = { ...(doc as Record<string, unknown>) };
+    for (const f of ['version', 'createdAt', 'updatedAt', 'tenantId']) delete d[f];
+    const out: Record<string, unknown> = { _id: typeof d._id === 'string' && d._id ? d._id : newId(), ...d };
+    out._id ??= newId();
+    if (tenantId !== undefined) out.tenantId = tenantId;
+    out.version = 1;
+    out.createdAt = at;
+    out.updatedAt = at;
+    return out;
+  };
+
+  const stamp = (update: Update): Update => {
+    const out: Record<string, Record<string, unknown>> = {};
+    for (const [op, fields] of Object.entries(update)) {
+      if (!UPDATE_OPERATORS.has(op)) throw new StoreMisuseError(`unsupported update operator ${op}`);
+      if (op === '$setOnInsert' || fields === undefined) continue;
+      for (const path of Object.keys(fields as object)) {
+        const head = path.split('.')[0]!;
+        if (OWNED_FIELDS.has(head) || head === 'updatedAt') {
+          throw new StoreMisuseError(`${path} is maintained by the store`);
+        }
+      }
+      out[op] = { ...(fields as Record<string, unknown>) };
+    }
+    out.$set = { ...(out.$set ?? {}), updatedAt: now() };
+    out.$inc = { ...(out.$inc ?? {}), version: 1 };
+    return out as Update;
+  };
+
+  async function conflictOrMissing(c: RawCollection, filter: Filter, expected: number): Promise<null> {
+    const current = await c.findOne(scope(filter), { projection: { _id: 1, version: 1 } });
+    if (current) {
+      throw new VersionConflictError(def.name, String(current._id), expected, current.version as number);
+    }
+    return null;
+  }
+
+  /** Builds the document an upsert inserts: the filter's equality fields, then the update. */
+  const upsertDoc = (filter: Filter, update: Update): NewDoc<T> => {
+    const doc: Record<string, unknown> = {};
+    const put = (path: string, value: unknown): void => {
+      const parts = path.split('.');
+      let cur = doc;
+      for (const p of parts.slice(0, -1)) {
+        if (typeof cur[p] !== 'object' || cur[p] === null) cur[p] = {};
+        cur = cur[p] as Record<string, unknown>;
+      }
+      cur[parts[parts.length - 1]!] = value;
+    };
+    for (const [k, v] of Object.entries(filter)) {
+      if (k.startsWith('$')) continue;
+      if (v !== null && typeof v === 'object' && !(v instanceof Date) && Object.keys(v).some((x) => x.startsWith('$'))) {
+        const eq = (v as Record<string, unknown>).$eq;
+        if (eq !== undefined) put(k, eq);
+        continue;
+      }
+      put(k, v);
+    }
+    for (const [k, v] of Object.entries(update.$setOnInsert ?? {})) put(k, v);
+    for (const [k, v] of Object.entries(update.$set ?? {})) put(k, v);
+    for (const [k, v] of Object.entries(update.$inc ?? {})) put(k, v);
+    for (const [k, v] of Object.entries(update.$min ?? {})) put(k, v);
+    for (const [k, v] of Object.entries(update.$max ?? {})) put(k, v);
+    for (const [k, v] of Object.entries({ ...(update.$push ?? {}), ...(update.$addToSet ?? {}) })) {
+      const each = v !== null && typeof v === 'object' && '$each' in v ? (v as { $each: unknown[] }).$each : [v];
+      put(k, [...each]);
+    }
+    return doc as NewDoc<T>;
+  };
+
+  async function findOneAndUpdate(filter: Filter, update: Update, options: FindOneAndUpdateOptions = {}): Promise<T | null> {
+    const c = await open();
+    const { expectedVersion, upsert = false, returnDocument = 'after' } = options;
+    const f = expectedVersion === undefined ? filter : { ...filter, version: expectedVersion };
+    const stamped = stamp(update);
+    for (let attempt = 0; ; attempt += 1) {
+      const res = await c.findOneAndUpdate(scope(f), stamped, { returnDocument, upsert: false });
+      if (res) return res as unknown as T;
+      if (expectedVersion !== undefined) return conflictOrMissing(c, filter, expectedVersion);
+      if (!upsert) return null;
+      try {
+        const inserted = prepare(upsertDoc(filter, update), now());
+        await c.insertMany([inserted]);
+        return returnDocument === 'after' ? (inserted as unknown as T) : null;
+      } catch (err) {
+        // Another writer inserted the same key first: apply the update to its document instead.
+        if (!(err instanceof DuplicateKeyError) || attempt > 2) throw err;
+      }
+    }
+  }
+
+  return {
+    name: def.name,
+    async insert(doc) {
+      const c = await open();
+      const d = prepare(doc, now());
+      await c.insertMany([d]);
+      return d as unknown as T;
+    },
+    async insertMany(docs) {
+      if (docs.length === 0) return [];
+      const c = await open();
+      const at = now();
+      const ds = docs.map((d) => prepare(d, at));
+      await c.insertMany(ds);
+      return ds as unknown as T[];
+    },
+    async findOne(filter, options) {
+      const c = await open();
+      return (await c.findOne(scope(filter), options)) as unknown as T | null;
+    },
+    async findById(id) {
+      const c = await open();
+      return (await c.findOne(scope({ _id: id }))) as unknown as T | null;
+    },
+    async find(filter, options?: FindOptions) {
+      const c = await open();
+      return (await c.find(scope(filter), options)) as unknown as T[];
+    },
+    async page(filter, options: PageOptions = {}): Promise<Page<T>> {
+      const c = await open();
+      const { sortBy = '_id', direction = 1, cursor } = options;
+      const limit = Math.max(1, Math.min(options.limit ?? 50, 1000));
+      const cmp = direction === 1 ? '$gt' : '$lt';
+      let f = scope(filter);
+      if (cursor) {
+        const pos = decodeCursor(cursor);
+        if (!pos) throw new InvalidCursorError();
+        const after: Filter =
+          sortBy === '_id'
+            ? { _id: { [cmp]: pos.id } }
+            : { $or: [{ [sortBy]: { [cmp]: pos.value } }, { [sortBy]: pos.value, _id: { [cmp]: pos.id } }] };
+        f = { $and: [f, after] };
+      }
+      const sort = sortBy === '_id' ? { _id: direction } : { [sortBy]: direction, _id: direction };
+      const rows = (await c.find(f, { sort, limit: limit + 1 })) as unknown as T[];
+      const items = rows.slice(0, limit);
+      const last = items[items.length - 1];
+      const nextCursor =
+        rows.length > limit && last ? encodeCursor(readPath(last as unknown as Record<string, unknown>, sortBy), last._id) : null;
+      return { items, nextCursor };
+    },
+    async count(filter = {}) {
+      const c = await open();
+      return c.count(scope(filter));
+    },
+    async updateOne(filter, update, options?: UpdateOptions) {
+      return findOneAndUpdate(filter, update, { ...options, returnDocument: 'after' });
+    },
+    findOneAndUpdate,
+    async updateMany(filter, update) {
+      const c = await open();
+      return c.updateMany(scope(filter), stamp(update));
+    },
+    async deleteOne(filter) {
+      const c = await open();
+      return c.deleteOne(scope(filter));
+    },
+    async deleteMany(filter) {
+      const c = await open();
+      return c.deleteMany(scope(filter));
+    },
+    async aggregate<R>(pipeline: Record<string, unknown>[]) {
+      const c = await open();
+      if (tenantId !== undefined) {
+        // These stages read or write other collections, which the tenant scope cannot cover.
+        const crossing = pipeline.flatMap((stage) => Object.keys(stage)).find((k) => CROSSING_STAGES.has(k));
+        if (crossing) throw new StoreMisuseError(`${crossing} is not allowed in a tenant-scoped aggregation`);
+      }
+      const scoped = tenantId === undefined ? pipeline : [{ $match: { tenantId } }, ...pipeline];
+      return (await c.aggregate(scoped)) as R[];
+    },
+  };
+}
+
+function readPath(doc: Record<string, unknown>, path: string): unknown {
+  let cur: unknown = doc;
+  for (const p of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return cur ?? null;
+}

@@ -1,0 +1,141 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import type NedbModule from '@seald-io/nedb';
+import { Aggregator } from 'mingo';
+import mingoContext from 'mingo/init/context';
+import { DuplicateKeyError } from './errors.ts';
+import type { CollectionDef, Filter, FindOptions, RawCollection, RawStore, Update } from './types.ts';
+
+// nedb is CommonJS assigning the class to module.exports, which its typings describe as a default export.
+const Datastore = createRequire(import.meta.url)('@seald-io/nedb') as typeof NedbModule.default;
+type Db = InstanceType<typeof Datastore>;
+type Row = Record<string, unknown>;
+// Node resolves mingo's CommonJS build, other loaders its ESM build; the two expose the initialiser differently.
+const initContext = (typeof mingoContext === 'function' ? mingoContext : mingoContext.default) as typeof mingoContext.default;
+const fullContext = initContext();
+
+/**
+ * The embedded adapter: one nedb datafile per collection under `dir` (append-only, compacted
+ * periodically and on close). One process only; the caller holds the data dir lock.
+ */
+export function createNedbStore(options: { dir: string; inMemory?: boolean; compactEveryMs?: number }): RawStore {
+  const { dir, inMemory = false, compactEveryMs = 10 * 60_000 } = options;
+  if (!inMemory) mkdirSync(dir, { recursive: true });
+  const dbs = new Map<string, Db>();
+
+  return {
+    kind: 'embedded',
+    async collection(def: CollectionDef): Promise<RawCollection> {
+      let db = dbs.get(def.name);
+      if (!db) {
+        db = new Datastore<Record<string, unknown>>(
+          inMemory ? { inMemoryOnly: true } : { filename: join(dir, `${def.name}.db`) },
+        );
+        dbs.set(def.name, db);
+        await db.loadDatabaseAsync();
+        for (const idx of def.indexes ?? []) {
+          const fields = Object.keys(idx.fields);
+          await db.ensureIndexAsync({
+            fieldName: fields.length === 1 ? fields[0]! : fields,
+            unique: idx.unique ?? false,
+            sparse: idx.sparse ?? false,
+            ...(idx.expireAfterSeconds !== undefined ? { expireAfterSeconds: idx.expireAfterSeconds } : {}),
+          });
+        }
+        if (!inMemory) db.setAutocompactionInterval(compactEveryMs);
+      }
+      return nedbCollection(def.name, db);
+    },
+    async ping() {
+      // Nothing remote to reach; the datafiles were opened on first use.
+    },
+    async close() {
+      for (const db of dbs.values()) {
+        db.stopAutocompaction();
+        if (!inMemory) await db.compactDatafileAsync();
+      }
+      dbs.clear();
+    },
+  };
+}
+
+function nedbCollection(name: string, db: Db): RawCollection {
+  // nedb runs each call atomically but not a read followed by a write; serialising writes per
+  // collection makes compound operations (return-before, conditional updates) atomic here.
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <R>(fn: () => Promise<R>): Promise<R> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+
+  const rethrow = (err: unknown): never => {
+    if (err && typeof err === 'object' && (err as { errorType?: string }).errorType === 'uniqueViolated') {
+      const key = (err as { key?: unknown }).key;
+      throw new DuplicateKeyError(name, key === undefined ? [] : [String(key)], { cause: err });
+    }
+    throw err;
+  };
+
+  const cursor = async (filter: Filter, options: FindOptions = {}): Promise<Row[]> => {
+    let c = db.findAsync(filter, options.projection ?? {});
+    if (options.sort) c = c.sort(options.sort);
+    if (options.skip) c = c.skip(options.skip);
+    if (options.limit !== undefined) c = c.limit(options.limit);
+    return (await c) as unknown as Row[];
+  };
+
+  return {
+    name,
+    insertMany: (docs) =>
+      exclusive(async () => {
+        await db.insertAsync(docs).catch(rethrow);
+      }),
+    async findOne(filter, options = {}) {
+      const rows = await cursor(filter, { ...options, limit: 1 });
+      return rows[0] ?? null;
+    },
+    async find(filter, options) {
+      return cursor(filter, options);
+    },
+    count: async (filter) => db.countAsync(filter),
+    findOneAndUpdate: (filter, update, { returnDocument, upsert }) =>
+      exclusive(async () => {
+        const before = returnDocument === 'before' ? await cursor(filter, { limit: 1 }) : null;
+        if (before && before.length === 0 && !upsert) return null;
+        const target = before?.[0] ? { _id: before[0]._id } : filter;
+        const res = await db
+          .updateAsync(target, toNedbUpdate(update), { multi: false, upsert, returnUpdatedDocs: true })
+          .catch(rethrow);
+        if (res.numAffected === 0) return null;
+        return returnDocument === 'before' ? (before?.[0] ?? null) : (res.affectedDocuments as unknown as Row | null);
+      }),
+    updateMany: (filter, update) =>
+      exclusive(async () => {
+        const res = await db.updateAsync(filter, toNedbUpdate(update), { multi: true }).catch(rethrow);
+        return res.numAffected;
+      }),
+    deleteOne: (filter) =>
+      exclusive(async () => {
+        const doc = await cursor(filter, { limit: 1, projection: { _id: 1 } });
+        if (!doc[0]) return false;
+        return (await db.removeAsync({ _id: doc[0]._id }, { multi: false })) > 0;
+      }),
+    deleteMany: (filter) => exclusive(() => db.removeAsync(filter, { multi: true })),
+    async aggregate(pipeline) {
+      // A leading $match runs in nedb (and its indexes); mingo evaluates the rest.
+      const first = pipeline[0];
+      const leadingMatch = first && Object.keys(first).length === 1 && '$match' in first;
+      const source = leadingMatch ? await cursor(first.$match as Filter) : await cursor({});
+      const rest = leadingMatch ? pipeline.slice(1) : pipeline;
+      return new Aggregator(rest, { context: fullContext }).run(source) as Record<string, unknown>[];
+    },
+  };
+}
+
+/** nedb lacks `$setOnInsert` (the port applies it on its own insert path) and treats `$unset` values alike. */
+function toNedbUpdate(update: Update): Record<string, unknown> {
+  const { $setOnInsert: _ignored, ...rest } = update;
+  return rest;
+}
