@@ -1,0 +1,1 @@
+export { envSchema, loadConfig, type ConfigResult, type HubConfig } from './load-config.ts';

@@ -1,0 +1,139 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import { InvalidCursorError, VersionConflictError } from '../core/store/index.ts';
+import type { AppEnv, Services } from './app-env.ts';
+import { ApiError, problemBody, type ApiErrorCode } from './errors/index.ts';
+import { guardBody } from './middleware/guard-body.ts';
+import { observeRequest } from './middleware/observe-request.ts';
+import { requestId } from './middleware/request-id.ts';
+import { registerApiKeyRoutes } from './routes/api-keys.ts';
+import { registerDocsRoutes } from './routes/docs.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+import { registerMeRoute } from './routes/me.ts';
+import { registerMetricsRoute } from './routes/metrics.ts';
+import { registerTenantRoutes } from './routes/tenants.ts';
+
+export type HubApp = OpenAPIHono<AppEnv>;
+
+/** A route module: adds its routes to the app. One per resource. */
+export type RegisterRoutes = (app: HubApp) => void;
+
+const ROUTES: RegisterRoutes[] = [
+  registerHealthRoutes,
+  registerMetricsRoute,
+  registerDocsRoutes,
+  registerTenantRoutes,
+  registerMeRoute,
+  registerApiKeyRoutes,
+];
+
+/** Paths under /v1 whose bodies are not JSON, with the media types they take. */
+const BODY_TYPES: [prefix: string, types: string[]][] = [
+  ['/v1/mappings', ['application/json', 'application/yaml', 'application/x-yaml', 'text/yaml']],
+];
+
+/**
+ * Builds the HTTP app over the given services. No module-level state: tests build their own.
+ */
+export function createApp(services: Services, options: { extraRoutes?: RegisterRoutes[] } = {}): HubApp {
+  const app: HubApp = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        throw new ApiError('validation_failed', {
+          detail: 'Some fields are missing or invalid; see errors',
+          errors: result.error.issues.map((i) => ({
+            path: [result.target === 'json' ? 'body' : result.target, ...i.path.map(String)].join('.'),
+            message: i.message,
+            code: i.code,
+          })),
+        });
+      }
+    },
+  });
+
+  app.use('*', requestId());
+  app.use('*', async function provideServices(c, next) {
+    c.set('services', services);
+    await next();
+  });
+  app.use('*', observeRequest({ registry: services.metrics }));
+  app.use('*', methodNotAllowed({
+    app,
+    onMethodNotAllowed: (c, methods) => {
+      throw new ApiError('method_not_allowed', { detail: `Use ${methods.join(', ')}`, headers: { Allow: methods.join(', ') } });
+    },
+  }));
+  const hookless = guardBody({
+    maxBytes: services.config.bodyLimitBytes,
+    accept: (path) => BODY_TYPES.find(([prefix]) => path.startsWith(prefix))?.[1] ?? ['application/json', 'application/merge-patch+json'],
+  });
+  app.use('/v1/*', async function guardApiBodies(c, next) {
+    // Webhook ingestion reads raw bytes under its own per-connection cap.
+    if (c.req.path.startsWith('/v1/hooks/')) return next();
+    return hookless(c, next);
+  });
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A tenant API key, or the platform token for /v1/tenants',
+  });
+  for (const register of [...ROUTES, ...(options.extraRoutes ?? [])]) register(app);
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Milestone Hub API',
+      version: '1',
+      description: 'Milestone-based payments: projects, milestones, verification, invoices and payments, and the connectors that sync them.',
+    },
+    servers: [{ url: services.config.publicUrl }],
+  });
+
+  app.notFound((c) => problem(c, new ApiError('not_found', { detail: `No route for ${c.req.method} ${c.req.path}` })));
+  app.onError((err, c) => problem(c, toApiError(err, c)));
+  return app;
+}
+
+const HTTP_STATUS_CODES: Partial<Record<number, ApiErrorCode>> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+function toApiError(err: unknown, c: Context<AppEnv>): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof VersionConflictError) {
+    return new ApiError('version_conflict', { detail: `This resource is now at version ${err.actual}; reload it and retry`, extra: { currentVersion: err.actual } });
+  }
+  if (err instanceof InvalidCursorError) return new ApiError('invalid_cursor', { detail: err.message });
+  if (err instanceof HTTPException) {
+    if (err.status === 400) {
+      return /json/i.test(err.message)
+        ? new ApiError('invalid_json', { detail: 'The body could not be parsed as JSON' })
+        : new ApiError('validation_failed', { detail: err.message });
+    }
+    const code = HTTP_STATUS_CODES[err.status];
+    if (code) return new ApiError(code);
+  }
+  const services = c.get('services') as Services | undefined;
+  services?.logger.error({ err, requestId: c.get('requestId'), method: c.req.method, path: c.req.path }, 'unhandled error');
+  return new ApiError('internal', { detail: 'Something went wrong on our side; quote the request id when reporting it' });
+}
+
+function problem(c: Context<AppEnv>, err: ApiError): Response {
+  const body = problemBody(err, c.get('requestId') ?? 'unknown', c.req.path);
+  return new Response(JSON.stringify(body), {
+    status: err.status,
+    headers: {
+      'Content-Type': 'application/problem+json',
+      'X-Request-Id': c.get('requestId') ?? '',
+      ...(err.headers ?? {}),
+    },
+  });
+}

@@ -1,0 +1,2 @@
+export { API_ERRORS, ApiError, type ApiErrorCode, type FieldError } from './api-error.ts';
+export { problemBody } from './problem-body.ts';

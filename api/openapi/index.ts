@@ -1,0 +1,1 @@
+export { IdParam, ProblemSchema, bearerSecurity, pageOf, problemResponses } from './common-schemas.ts';

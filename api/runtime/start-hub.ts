@@ -1,0 +1,185 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Logger } from 'pino';
+import { openStore, type Store } from '../../core/store/index.ts';
+import { createVault } from '../../core/vault/index.ts';
+import {
+  connectRedis,
+  createQueues,
+  ensureRedis,
+  redactUrl,
+  registerQueueMetrics,
+  startWorkers,
+  workerSpecs,
+  type HubQueues,
+  type RunningWorkers,
+} from '../../queues/index.ts';
+import type { Services } from '../app-env.ts';
+import { loadConfig, type HubConfig } from '../config/index.ts';
+import { createApp } from '../create-app.ts';
+import { createLogger } from '../logging/index.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+
+export type HubMode = 'all' | 'api' | 'worker';
+
+export interface RunningHub {
+  config: HubConfig;
+  /** The API's base URL when this process serves HTTP. */
+  url?: string;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+/** A start-up failure the user can fix; printed as one line, without a stack trace. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/**
+ * Starts the hub: `all` runs the API and every worker in one process (the embedded default);
+ * `api` and `worker` are the scale-out halves and need MongoDB.
+ */
+export async function startHub(options: {
+  mode: HubMode;
+  env?: Record<string, string | undefined>;
+  /** Where the one-time admin token notice goes. @default process.stdout */
+  announce?: (line: string) => void;
+}): Promise<RunningHub> {
+  const { mode, env = process.env, announce = (l) => process.stdout.write(`${l}\n`) } = options;
+  const loaded = loadConfig(env);
+  if (!loaded.ok) throw new StartupError(loaded.error);
+  const config = loaded.config;
+  if (mode !== 'all' && config.embedded) {
+    throw new StartupError(
+      `hub ${mode} is for scale-out on MongoDB and needs MONGODB_URI; the embedded store serves one process, so use hub start`,
+    );
+  }
+  const logger = createLogger({ level: config.logLevel });
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        logger.warn({ err: { message: (err as Error).message } }, 'shutdown step failed');
+      }
+    }
+    cleanups.length = 0;
+  };
+
+  try {
+    if (config.embedded) {
+      const lock = lockDataDir(config.dataDir);
+      if (!lock.ok) throw new StartupError(lock.error);
+      cleanups.push(lock.release);
+    }
+
+    let store: Store;
+    try {
+      store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+    } catch (err) {
+      throw new StartupError(
+        config.embedded
+          ? `cannot open the embedded store under ${config.dataDir}: ${(err as Error).message}`
+          : `cannot reach MongoDB at MONGODB_URI: ${(err as Error).message}`,
+      );
+    }
+    cleanups.push(() => store.close());
+
+    const redisResult = await ensureRedis({
+      url: config.redisUrl,
+      dataDir: config.dataDir,
+      allowEmbedded: config.embedded && config.embeddedRedis === 'auto',
+    });
+    if (!redisResult.ok) throw new StartupError(redisResult.error);
+    const endpoint = redisResult.endpoint;
+    if (endpoint.stop) {
+      logger.info({ redis: endpoint.url, dir: `${config.dataDir}/redis` }, 'started a private redis-server with AOF');
+      cleanups.push(endpoint.stop);
+    }
+    const redis = connectRedis(endpoint.url);
+    redis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
+    cleanups.push(async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    });
+
+    const queues: HubQueues = createQueues({ connection: redis, prefix: config.queuePrefix });
+    cleanups.push(() => queues.close());
+    const vault = createVault(config.masterKeys);
+    const metrics = new Registry();
+    collectDefaultMetrics({ register: metrics });
+    registerQueueMetrics(metrics, queues);
+
+    let workers: RunningWorkers | undefined;
+    if (mode !== 'api') {
+      workers = startWorkers({
+        connection: redis,
+        prefix: config.queuePrefix,
+        logger,
+        specs: workerSpecs({
+          store,
+          vault,
+          queues,
+          logger,
+          now: () => new Date(),
+          publicUrl: config.publicUrl,
+          allowPrivateUrls: config.allowPrivateUrls,
+        }),
+      });
+      cleanups.push(() => workers?.close());
+    }
+
+    let url: string | undefined;
+    if (mode !== 'worker') {
+      const services: Services = {
+        config,
+        store,
+        vault,
+        logger,
+        metrics,
+        now: () => new Date(),
+        readiness: [
+          { name: 'store', check: () => store.ping() },
+          { name: 'redis', check: async () => void (await redis.ping()) },
+        ],
+      };
+      const app = createApp(services);
+      const server = await listen(app.fetch, config);
+      const addr = server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : config.port;
+      url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+      // Stop taking requests first, so in-flight ones finish before workers and stores close.
+      cleanups.push(() => closeServer(server));
+    }
+
+    logger.info(
+      { mode, url, store: store.kind, redis: redactUrl(endpoint.url), dataDir: config.embedded ? config.dataDir : undefined },
+      'milestone hub started',
+    );
+    if (loaded.generated.adminToken) {
+      announce(`Admin token (shown once; stored in ${config.dataDir}/secrets/admin.token): ${loaded.generated.adminToken}`);
+    }
+
+    return { config, url, logger, stop: cleanup };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+function listen(fetch: (req: Request) => Response | Promise<Response>, config: HubConfig): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(server));
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(new StartupError(err.code === 'EADDRINUSE' ? `PORT ${config.port} is already in use; set PORT to a free port` : `cannot listen on ${config.host}:${config.port}: ${err.message}`));
+    });
+  });
+}
+
+function closeServer(server: ServerType): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Keep-alive sockets would hold close() open; idle ones can go now.
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  });
+}

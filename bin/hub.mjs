@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The hub runs its TypeScript sources directly through tsx's loader.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../cli/main.ts');

@@ -1,0 +1,7 @@
+export { QUEUE_NAMES, type QueueName } from './queue-names.ts';
+export { connectRedis, redisAnswers } from './redis-connection.ts';
+export { ensureRedis, redactUrl, type EnsureRedisResult, type RedisEndpoint } from './embedded-redis.ts';
+export { createQueues, DEFAULT_JOB_OPTIONS, type HubQueues } from './create-queues.ts';
+export { startWorkers, type RunningWorkers, type WorkerLogger, type WorkerSpec } from './start-workers.ts';
+export { registerQueueMetrics } from './queue-metrics.ts';
+export { workerSpecs, type WorkerContext } from './workers/index.ts';

@@ -1,0 +1,10 @@
+import type { QueueName } from '../queue-names.ts';
+import type { WorkerSpec } from '../start-workers.ts';
+import type { WorkerContext } from './worker-context.ts';
+
+export type { WorkerContext } from './worker-context.ts';
+
+/** The processor for each queue, one file per queue in this folder. */
+export function workerSpecs(_ctx: WorkerContext): Partial<Record<QueueName, WorkerSpec>> {
+  return {};
+}

@@ -1,0 +1,15 @@
+import type { Logger } from 'pino';
+import type { Store } from '../../core/store/index.ts';
+import type { Vault } from '../../core/vault/index.ts';
+import type { HubQueues } from '../create-queues.ts';
+
+/** What every queue processor may use; built once per process. */
+export interface WorkerContext {
+  store: Store;
+  vault: Vault;
+  queues: HubQueues;
+  logger: Logger;
+  now: () => Date;
+  publicUrl: string;
+  allowPrivateUrls: boolean;
+}
