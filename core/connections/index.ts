@@ -1,0 +1,7 @@
+export {
+  connectionsCollection,
+  webhookRoutesCollection,
+  type ConnectionDoc,
+  type StoredWebhookSecret,
+  type WebhookRouteDoc,
+} from './collections.ts';
