@@ -19,7 +19,7 @@ describe('auth matrix', () => {
     for (const key of ['garbage', 'mhk_x.y.z', wrongSecret, unknownKey]) {
       const res = await call('GET', '/v1/me', { key });
       expect(res.status, key).toBe(401);
-      expect((await res.json()).detail).toBe('The API key is not valid');
+      expect(((await res.json()) as { detail: string }).detail).toBe('The API key is not valid');
     }
     expect((await call('GET', '/v1/me', { key: t.key })).status).toBe(200);
   });
@@ -34,7 +34,7 @@ describe('auth matrix', () => {
     expect((await call('DELETE', `/v1/api-keys/${k.id}`, { key: t.key })).status).toBe(204);
     const res = await call('GET', '/v1/me', { key: k.apiKey });
     expect(res.status).toBe(401);
-    expect((await res.json()).detail).toMatch(/revoked/);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/revoked/);
     const list = (await (await call('GET', '/v1/api-keys', { key: t.key })).json()) as { items: { id: string; revokedAt?: string }[] };
     expect(list.items.find((i) => i.id === k.id)?.revokedAt).toBeDefined();
   });
