@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { Histogram, type Registry } from 'prom-client';
+import type { Logger } from 'pino';
 import type { AppEnv } from '../app-env.ts';
 
 /**
@@ -15,6 +16,16 @@ export function observeRequest({ registry }: { registry: Registry }): Middleware
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  // Access lines carry only the fixed fields below, none secret, so they skip redaction's cost.
+  const accessLoggers = new WeakMap<Logger, Logger>();
+  const accessLogger = (logger: Logger): Logger => {
+    let l = accessLoggers.get(logger);
+    if (!l) {
+      l = logger.child({}, { redact: [] });
+      accessLoggers.set(logger, l);
+    }
+    return l;
+  };
   return async function observeRequestMiddleware(c, next) {
     const start = performance.now();
     try {
@@ -25,7 +36,7 @@ export function observeRequest({ registry }: { registry: Registry }): Middleware
       histogram.observe({ method: c.req.method, route, status: String(c.res.status) }, seconds);
       const logger = c.get('services').logger;
       if (logger.isLevelEnabled('info')) {
-        logger.info(
+        accessLogger(logger).info(
           {
             requestId: c.get('requestId'),
             method: c.req.method,

@@ -13,8 +13,9 @@ export function requestId({ headerName = 'X-Request-Id', generator = () => rando
     const incoming = c.req.header(headerName);
     const id = incoming && SAFE_ID.test(incoming) ? incoming : generator();
     c.set('requestId', id);
+    // Set before the handler so it is part of the response as built; setting a header on a
+    // finished response makes Hono copy the whole response.
     c.header(headerName, id);
     await next();
-    c.header(headerName, id);
   };
 }

@@ -31,6 +31,18 @@ export function createStore(raw: RawStore, options: { now?: () => Date } = {}): 
   const now = options.now ?? (() => new Date());
   const raws = new Map<string, Promise<RawCollection>>();
   const defs = new Map<string, CollectionDef>();
+  // Bound collections are reused per tenant and type: building one per request costs more than the query.
+  const bound = new Map<string, Collection<BaseDoc>>();
+  const bindCached = <T extends BaseDoc>(def: CollectionDef<T>, tenantId: string | undefined): Collection<T> => {
+    const key = `${def.name}\u0000${tenantId ?? ''}`;
+    let c = bound.get(key);
+    if (!c) {
+      if (bound.size >= 50_000) bound.clear();
+      c = bind<BaseDoc>(def as CollectionDef<BaseDoc>, () => rawFor(def), tenantId, now);
+      bound.set(key, c);
+    }
+    return c as unknown as Collection<T>;
+  };
 
   function rawFor(def: CollectionDef): Promise<RawCollection> {
     const known = defs.get(def.name);
@@ -58,13 +70,13 @@ export function createStore(raw: RawStore, options: { now?: () => Date } = {}): 
         tenantId,
         collection<T extends BaseDoc>(def: CollectionDef<T>): Collection<T> {
           if (def.scope !== 'tenant') throw new StoreMisuseError(`${def.name} is not tenant-scoped`);
-          return bind<T>(def, () => rawFor(def), tenantId, now);
+          return bindCached(def, tenantId);
         },
       };
     },
     platform<T extends BaseDoc>(def: CollectionDef<T>): Collection<T> {
       if (def.scope !== 'platform') throw new StoreMisuseError(`${def.name} is tenant-scoped; use forTenant()`);
-      return bind<T>(def, () => rawFor(def), undefined, now);
+      return bindCached(def, undefined);
     },
     maintenance<T extends BaseDoc>(def: CollectionDef<T>): Collection<T> {
       return bind<T>(def, () => rawFor(def), undefined, now);
