@@ -9,11 +9,15 @@ import { guardBody } from './middleware/guard-body.ts';
 import { observeRequest } from './middleware/observe-request.ts';
 import { requestId } from './middleware/request-id.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
+import { registerCustomFieldRoutes } from './routes/custom-fields.ts';
 import { registerDocsRoutes } from './routes/docs.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerMeRoute } from './routes/me.ts';
 import { registerMetricsRoute } from './routes/metrics.ts';
+import { registerRuleRoutes } from './routes/rules.ts';
+import { registerTemplateRoutes } from './routes/templates.ts';
 import { registerTenantRoutes } from './routes/tenants.ts';
+import { registerWorkflowRoutes } from './routes/workflows.ts';
 
 export type HubApp = OpenAPIHono<AppEnv>;
 
@@ -27,6 +31,10 @@ const ROUTES: RegisterRoutes[] = [
   registerTenantRoutes,
   registerMeRoute,
   registerApiKeyRoutes,
+  registerWorkflowRoutes,
+  registerRuleRoutes,
+  registerCustomFieldRoutes,
+  registerTemplateRoutes,
 ];
 
 /** Paths under /v1 whose bodies are not JSON, with the media types they take. */

@@ -2,7 +2,7 @@
 // Usage: node --import tsx bench/harness/serve-target.ts <bare|me>; prints `READY <port> <json>`.
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { pino } from 'pino';
+import { destination } from 'pino';
 import { createApp, createLogger } from '../../api/index.ts';
 import { createTenant } from '../../core/tenancy/index.ts';
 import { testServices } from '../../test/helpers/test-services.ts';
@@ -17,7 +17,7 @@ if (target === 'bare') {
   fetchFn = bare.fetch;
 } else if (target === 'me') {
   // Access logs go to a real file descriptor as in production, not to an in-memory capture.
-  const logger = createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: true }) });
+  const logger = createLogger({ level: 'info', destination: destination({ dest: '/dev/null', sync: true }) });
   const services = testServices({ env: { LOG_LEVEL: 'info' }, logger });
   const app = createApp(services);
   const t = await createTenant(services.store, { slug: 'bench', name: 'Bench Pvt Ltd' });
