@@ -1,0 +1,16 @@
+export { CRITICALITIES, DEFAULT_PROBE_POLICY, probeOverrideSchema, probePolicySchema, RISK_LEVELS } from './probe-policy.ts';
+export type { Criticality, ProbeOverride, ProbePolicy, RiskLevel } from './probe-policy.ts';
+export { nextProbeAt } from './next-probe-at.ts';
+export type { ProbeMilestone, ProbeSchedule, ProbeScheduleBasis } from './next-probe-at.ts';
+export { REPLY_OPTIONS, replyOptionsText } from './reply-options.ts';
+export { createProbeRef, findProbeRefs, removeProbeRefs } from './probe-ref.ts';
+export { DELAY_CATEGORIES } from './delay-categories.ts';
+export type { DelayCategory, DelayReason } from './delay-categories.ts';
+export { normalizeReplyText } from './normalize-reply.ts';
+export { MAX_REPLY_CHARS, parseProbeReply } from './parse-probe-reply.ts';
+export type { ParseReplyOptions, ProbeReply } from './parse-probe-reply.ts';
+export { stripEmailQuotes } from './strip-email-quotes.ts';
+export { DEFAULT_MATCH_WINDOW_MS, matchReply } from './match-reply.ts';
+export type { InboundReply, MatchedBy, MatchReplyResult, OpenProbe } from './match-reply.ts';
+export { applyReply, DEFAULT_REPLY_EVENTS } from './apply-reply.ts';
+export type { ReplyEventChains, ReplyIntent, ReplyMilestone, ReplyPlan } from './apply-reply.ts';
