@@ -1,0 +1,93 @@
+import type { StatusSets } from './assumed-shapes.ts';
+
+/** Milliseconds in a day. */
+export const DAY_MS = 86_400_000;
+
+type Expr = unknown;
+
+// Stand-ins for absent dates, so date arithmetic never meets null (mingo throws on it). Dates are
+// constants in MongoDB expressions and mingo alike, so they need no $literal (which costs an
+// operator evaluation per document on mingo).
+const FAR_FUTURE = new Date(8.64e15);
+const FAR_PAST = new Date(-8.64e15);
+/** Day differences at or beyond this come from a missing date, not from a real delay. */
+export const MISSING_DAYS = 1_000_000;
+
+/** `$path` for a field path. */
+export const ref = (path: string): string => `$${path}`;
+
+/** True when the expression is neither missing nor null. */
+export const present = (expr: Expr): Expr => ({ $ne: [{ $ifNull: [expr, null] }, null] });
+
+/** 1 when the condition holds, else 0: for `$sum` counts. */
+export const countIf = (condition: Expr): Expr => ({ $cond: [condition, 1, 0] });
+
+/** `num / den` rounded, or null when `den` is 0 (mingo's `$avg` of nothing is 0, MongoDB's null). */
+export function ratio(num: Expr, den: Expr, places: number): Expr {
+  return { $cond: [{ $gt: [den, 0] }, { $round: [{ $divide: [num, den] }, places] }, null] };
+}
+
+/**
+ * Whole days from the start of the due day to completion (0 on the due day, negative when
+ * early); at least {@link MISSING_DAYS} when either date is absent.
+ */
+export function completionDays(completedAt: string, dueDate: string): Expr {
+  return { $floor: { $divide: [{ $subtract: [{ $ifNull: [ref(completedAt), FAR_FUTURE] }, { $ifNull: [ref(dueDate), FAR_PAST] }] }, DAY_MS] } };
+}
+
+/** From {@link completionDays}: 1 when completed no later than the due day. */
+export const onTimeFromDays = (days: Expr): Expr => countIf({ $lte: [days, 0] });
+
+/** From {@link completionDays}: whole days late, 0 when on time or a date is absent. */
+export const lateFromDays = (days: Expr): Expr => ({ $cond: [{ $lt: [days, MISSING_DAYS] }, { $max: [0, days] }, 0] });
+
+/** 1 when completed no later than the due day (`completedAt − dueDate < 1 day`); 0 when a date is absent. */
+export function onTimeFlag(completedAt: string, dueDate: string): Expr {
+  return countIf({ $lt: [{ $subtract: [{ $ifNull: [ref(completedAt), FAR_FUTURE] }, { $ifNull: [ref(dueDate), FAR_PAST] }] }, DAY_MS] });
+}
+
+/** 1 when the due day ended before `now` (at least one whole day past it); 0 without a due date. */
+export function pastDueFlag(dueDate: string, now: Date): Expr {
+  return countIf({ $lte: [{ $ifNull: [ref(dueDate), FAR_FUTURE] }, new Date(now.getTime() - DAY_MS)] });
+}
+
+/** Whole days from the start of the due day to `end` (a date expression), never negative; 0 without a due date. */
+export function daysPastDue(end: Expr, dueDate: string): Expr {
+  return { $max: [0, { $floor: { $divide: [{ $subtract: [end, { $ifNull: [ref(dueDate), FAR_FUTURE] }] }, DAY_MS] } }] };
+}
+
+/** True when a category (or, without one, a state) says done. Paths may point into `_id`. */
+export function isDoneExpr(statusCategory: string, status: string, sets: StatusSets): Expr {
+  return {
+    $cond: [present(ref(statusCategory)), { $eq: [ref(statusCategory), 'done'] }, { $in: [ref(status), { $literal: sets.done }] }],
+  };
+}
+
+/** True when a category (or, without one, a state) says cancelled. */
+export function isCancelledExpr(statusCategory: string, status: string, sets: StatusSets): Expr {
+  return {
+    $cond: [
+      present(ref(statusCategory)),
+      { $eq: [ref(statusCategory), 'cancelled'] },
+      { $in: [ref(status), { $literal: sets.cancelled }] },
+    ],
+  };
+}
+
+/**
+ * The index of the half-open range `[boundaries[i], boundaries[i + 1])` holding the value;
+ * `below` under the first boundary (and for null), `above` from the last one on. Used instead of
+ * `$bucket`: mingo 6 files a value equal to an inner boundary under the range below it, MongoDB
+ * under the range it opens.
+ */
+export function rangeIndex(value: Expr, boundaries: readonly (number | Date)[], keys: { below: string; above: string }): Expr {
+  return {
+    $switch: {
+      branches: [
+        { case: { $lt: [value, boundaries[0]!] }, then: keys.below },
+        ...boundaries.slice(1).map((b, i) => ({ case: { $lt: [value, b] }, then: i })),
+      ],
+      default: keys.above,
+    },
+  };
+}
