@@ -42,7 +42,7 @@ export function createCompileCache({ max = 256 }: { max?: number } = {}): Compil
   return {
     compile(spec, { key, ...options } = {}) {
       const id = key === undefined ? `#${hashMapped(spec)}` : `${key.specId}@${String(key.version)}`;
-      const cacheKey = `${id}|${schemaId(options.hubSchema)}`;
+      const cacheKey = `${id}|${schemaId(options.hubSchema)}${options.fastExpressions === false ? '|jsonata' : ''}`;
       const hit = entries.get(cacheKey);
       if (hit !== undefined) {
         entries.delete(cacheKey);

@@ -1,4 +1,6 @@
 import jsonata from 'jsonata';
+import { compileFastExpression } from './compile-fast-expression.ts';
+import type { FastExpression } from './compile-fast-expression.ts';
 import type { MappingIssue, MappingIssueCode } from './mapping-issue.ts';
 
 // Admin expressions run inside workers: bound them so a runaway recursion cannot stall a queue.
@@ -15,6 +17,19 @@ export function compileExpression(
   } catch (error) {
     return { ok: false, error: expressionIssue(error, where, 'invalid_expression') };
   }
+}
+
+/**
+ * The synchronous fast path for an expression compiled by `compileExpression`, or undefined when
+ * the expression is outside the subset compile-fast-expression.ts handles. `binding` names the one
+ * variable every evaluation binds (`value` for `$value`).
+ */
+export function fastExpression(expression: jsonata.Expression, binding: string): FastExpression | undefined {
+  // The fast path evaluates each node at most once per input, so JSONata's nesting depth for an
+  // expression it accepts stays under its node count; half the stack limit keeps D1011 (which
+  // the fast path would not raise) out of reach. The wall-clock timeout has no fast-path
+  // counterpart: these expressions finish in microseconds.
+  return compileFastExpression(expression.ast(), { binding, maxNodes: Math.floor(LIMITS.stack / 2) });
 }
 
 /** Converts an error thrown by jsonata (which carries `code`, `position`, `token`) into an issue. */
