@@ -1,8 +1,11 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { ConnectorRegistry } from '../connectors/index.ts';
 import type { Store, TenantStore } from '../core/store/index.ts';
 import type { ApiKeyDoc, Role, TenantDoc } from '../core/tenancy/index.ts';
 import type { Vault } from '../core/vault/index.ts';
+import type { HubQueues } from '../queues/index.ts';
+import type { WebhookIntake } from '../webhooks/index.ts';
 import type { HubConfig } from './config/index.ts';
 
 /** A dependency `/ready` checks. */
@@ -20,6 +23,12 @@ export interface Services {
   metrics: Registry;
   readiness: ReadinessCheck[];
   now: () => Date;
+  /** The BullMQ queues; without them nothing can be enqueued and webhooks answer 503. */
+  queues?: HubQueues;
+  /** The connectors offered; the shipped registry when absent (tests pass stand-ins). */
+  connectors?: ConnectorRegistry;
+  /** The webhook pipeline; built from the other services on first use when absent. */
+  webhookIntake?: WebhookIntake;
 }
 
 export interface AuthContext {

@@ -9,14 +9,19 @@ import { guardBody } from './middleware/guard-body.ts';
 import { observeRequest } from './middleware/observe-request.ts';
 import { requestId } from './middleware/request-id.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
+import { registerConnectionRoutes } from './routes/connections.ts';
+import { registerConnectorRoutes } from './routes/connectors.ts';
 import { registerCustomFieldRoutes } from './routes/custom-fields.ts';
 import { registerDocsRoutes } from './routes/docs.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerMappingRoutes } from './routes/mappings.ts';
 import { registerMeRoute } from './routes/me.ts';
 import { registerMetricsRoute } from './routes/metrics.ts';
 import { registerRuleRoutes } from './routes/rules.ts';
 import { registerTemplateRoutes } from './routes/templates.ts';
 import { registerTenantRoutes } from './routes/tenants.ts';
+import { registerWebhookEventRoutes } from './routes/webhook-events.ts';
+import { registerWebhookHookRoutes } from './routes/webhook-hooks.ts';
 import { registerWorkflowRoutes } from './routes/workflows.ts';
 
 export type HubApp = OpenAPIHono<AppEnv>;
@@ -31,6 +36,11 @@ const ROUTES: RegisterRoutes[] = [
   registerTenantRoutes,
   registerMeRoute,
   registerApiKeyRoutes,
+  registerConnectorRoutes,
+  registerConnectionRoutes,
+  registerMappingRoutes,
+  registerWebhookHookRoutes,
+  registerWebhookEventRoutes,
   registerWorkflowRoutes,
   registerRuleRoutes,
   registerCustomFieldRoutes,

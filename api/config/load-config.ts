@@ -37,6 +37,13 @@ export const envSchema = z.object({
   HUB_BODY_LIMIT_BYTES: z.coerce.number({ error: 'must be a number of bytes' }).int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   HUB_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, { error: 'must be 1-32 letters, digits, _ or -' }).default('hub'),
   HUB_EMBEDDED_REDIS: z.enum(['auto', 'never'], { error: 'must be auto or never' }).default('auto'),
+  // Providers retry for up to three days, so a shorter dedupe window would let a retry through twice.
+  HUB_WEBHOOK_DEDUPE_HOURS: z.coerce
+    .number({ error: 'must be a number of hours' })
+    .int({ error: 'must be a whole number of hours' })
+    .min(72, { error: 'must be at least 72 (providers retry for up to three days)' })
+    .max(24 * 366, { error: 'must be at most 8784 (one year)' })
+    .default(72),
 });
 
 export interface HubConfig {
@@ -53,6 +60,8 @@ export interface HubConfig {
   bodyLimitBytes: number;
   queuePrefix: string;
   embeddedRedis: 'auto' | 'never';
+  /** How long a webhook's event id is remembered for dedupe, counted from its receipt. @default 72 */
+  webhookDedupeHours: number;
   /** True when MONGODB_URI is unset: one process, embedded store. */
   embedded: boolean;
 }
@@ -125,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { c
       bodyLimitBytes: e.HUB_BODY_LIMIT_BYTES,
       queuePrefix: e.HUB_QUEUE_PREFIX,
       embeddedRedis: e.HUB_EMBEDDED_REDIS,
+      webhookDedupeHours: e.HUB_WEBHOOK_DEDUPE_HOURS,
       embedded,
     },
   };

@@ -14,6 +14,7 @@ import {
   type HubQueues,
   type RunningWorkers,
 } from '../../queues/index.ts';
+import { scheduleEnvelopeSweep } from '../../webhooks/index.ts';
 import type { Services } from '../app-env.ts';
 import { loadConfig, type HubConfig } from '../config/index.ts';
 import { createApp } from '../create-app.ts';
@@ -127,6 +128,7 @@ export async function startHub(options: {
         }),
       });
       cleanups.push(() => workers?.close());
+      await scheduleEnvelopeSweep(queues);
     }
 
     let url: string | undefined;
@@ -138,6 +140,7 @@ export async function startHub(options: {
         logger,
         metrics,
         now: () => new Date(),
+        queues,
         readiness: [
           { name: 'store', check: () => store.ping() },
           { name: 'redis', check: async () => void (await redis.ping()) },

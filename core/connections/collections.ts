@@ -9,6 +9,16 @@ export interface StoredWebhookSecret {
   createdAt: Date;
 }
 
+/** A change to a connection, for the outbox relay (pollers and sync react to these). */
+export interface ConnectionEvent {
+  id: string;
+  type: 'connection.created' | 'connection.updated' | 'connection.deleted';
+  at: Date;
+  connectionId: string;
+  /** For `connection.updated`: which parts changed. */
+  changed?: Array<'name' | 'config' | 'credentials' | 'status' | 'webhook'>;
+}
+
 /** A configured link from a tenant to one external system through one connector. */
 export interface ConnectionDoc extends BaseDoc {
   connector: string;
@@ -25,6 +35,12 @@ export interface ConnectionDoc extends BaseDoc {
   status: 'active' | 'paused' | 'error' | 'deleted';
   deletedAt?: Date;
   lastCheck?: { at: Date; ok: boolean; message?: string };
+  /** When the credentials were last replaced (by an admin or a token refresh). */
+  credentialsUpdatedAt?: Date;
+  /** The API key that created the connection. */
+  createdBy?: string;
+  /** Events not yet relayed; see CONTRIBUTING (outbox without transactions). */
+  outbox?: ConnectionEvent[];
 }
 
 export const connectionsCollection: CollectionDef<ConnectionDoc> = {

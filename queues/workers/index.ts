@@ -1,10 +1,13 @@
 import type { QueueName } from '../queue-names.ts';
 import type { WorkerSpec } from '../start-workers.ts';
+import { webhooksWorker } from './webhooks-worker.ts';
 import type { WorkerContext } from './worker-context.ts';
 
 export type { WorkerContext } from './worker-context.ts';
 
 /** The processor for each queue, one file per queue in this folder. */
-export function workerSpecs(_ctx: WorkerContext): Partial<Record<QueueName, WorkerSpec>> {
-  return {};
+export function workerSpecs(ctx: WorkerContext): Partial<Record<QueueName, WorkerSpec>> {
+  return {
+    webhooks: webhooksWorker(ctx),
+  };
 }

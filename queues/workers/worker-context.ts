@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Store } from '../../core/store/index.ts';
 import type { Vault } from '../../core/vault/index.ts';
+import type { InboundWebhookHandler } from '../../webhooks/index.ts';
 import type { HubQueues } from '../create-queues.ts';
 
 /** What every queue processor may use; built once per process. */
@@ -12,4 +13,6 @@ export interface WorkerContext {
   now: () => Date;
   publicUrl: string;
   allowPrivateUrls: boolean;
+  /** The inbound sync path's webhook handlers; without any, envelopes settle as ignored ("no handler"). */
+  webhookHandlers?: readonly InboundWebhookHandler[];
 }

@@ -9,6 +9,7 @@ export type {
 } from './types.ts';
 export { isSchemeId, schemeIds, type SchemeId } from './scheme-ids.ts';
 export { verifierFor, verifiers } from './registry.ts';
+export { isActiveSecret } from './match-secret.ts';
 export { verifyMetaHandshake, type MetaHandshakeQuery, type MetaHandshakeResult } from './verify-meta-handshake.ts';
 export { salesforceOutboundAck } from './salesforce-outbound-ack.ts';
 export { salesforceTokenHeader, salesforceTokenParam } from './verify-salesforce-outbound.ts';

@@ -1,0 +1,2 @@
+export { readTextBody, type TextBody } from './read-text-body.ts';
+export { resolveSpec, type ResolvedSpec } from './resolve-spec.ts';

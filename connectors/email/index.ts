@@ -1,0 +1,10 @@
+export { emailConnector } from './email-connector.ts';
+export { emailConfigSchema, emailCredentialsSchema, type EmailConfig, type EmailCredentials } from './email-settings.ts';
+export { sendEmail, type EmailAttachment, type EmailOutboundMessage, type EmailSentMessage, type SmtpTimeouts } from './send-email.ts';
+export { smtpAddressPolicy, type SmtpAddressPolicy } from './smtp-socket.ts';
+export { emailMessageId } from './email-message-id.ts';
+export { parseInboundEmail, type InboundEmailResult } from './parse-inbound-email.ts';
+export { parseEmail, type DeliveryReport, type ParsedEmail } from './parse-email.ts';
+export { stripQuotedReply } from './strip-quoted-reply.ts';
+export { vendorErrorFromSmtp } from './vendor-error-from-smtp.ts';
+export type { DeliveryStatusUpdate, EmailInboundMessage } from './message-events.ts';

@@ -1,0 +1,27 @@
+/** The writes a connector can make. */
+export const PUSH_OPS = ['create', 'update', 'delete'] as const;
+export type PushOp = (typeof PUSH_OPS)[number];
+
+/**
+ * One write to the vendor. `idempotencyKey` is stable for the business change (sync job id), so a
+ * retried job never double-writes: connectors send it where the vendor honours one and otherwise
+ * make the write idempotent themselves.
+ */
+export interface PushRequest {
+  object: string;
+  op: PushOp;
+  /** The vendor id; required for update and delete. */
+  id?: string;
+  /** The mapped record (remote shape); absent for delete. */
+  data?: Record<string, unknown>;
+  idempotencyKey: string;
+  /** The version last seen; connectors that support it make the write conditional. */
+  expectedVersion?: string;
+}
+
+/** What a write produced: the vendor id, its new version and the record as returned, when given. */
+export interface PushResult {
+  id: string;
+  version?: string;
+  data?: Record<string, unknown>;
+}

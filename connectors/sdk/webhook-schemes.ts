@@ -1,0 +1,24 @@
+/**
+ * The webhook signature schemes a connector may declare. Connectors cannot import webhooks/, so
+ * this list mirrors its `schemeIds`; a test keeps the two equal.
+ */
+export const WEBHOOK_SCHEMES = [
+  'standard-webhooks',
+  'github',
+  'jira',
+  'meta',
+  'intuit',
+  'twilio',
+  'razorpay',
+  'stripe',
+  'zoho-payments',
+  'salesforce-outbound',
+] as const;
+
+/** One signature scheme id, as stored on a connection and verified by webhooks/verifiers. */
+export type WebhookScheme = (typeof WEBHOOK_SCHEMES)[number];
+
+/** Narrows a string to a known scheme id. */
+export function isWebhookScheme(value: unknown): value is WebhookScheme {
+  return typeof value === 'string' && (WEBHOOK_SCHEMES as readonly string[]).includes(value);
+}

@@ -1,0 +1,1 @@
+export { webhookConnector } from './webhook-connector.ts';

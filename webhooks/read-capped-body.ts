@@ -1,0 +1,80 @@
+import type { IncomingMessage } from 'node:http';
+
+export type CappedBodyResult =
+  | { ok: true; bytes: Uint8Array }
+  | { ok: false; error: 'too_large' | 'aborted' };
+
+/** Where a request's bytes come from: the Fetch request, or Node's message under @hono/node-server. */
+export type BodySource = { request: Request; incoming?: IncomingMessage };
+
+function overDeclared(headers: Headers, maxBytes: number): boolean {
+  const declared = headers.get('content-length')?.trim();
+  return declared !== undefined && /^\d+$/.test(declared) && Number(declared) > maxBytes;
+}
+
+function joined(chunks: Uint8Array[], total: number): Uint8Array {
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+}
+
+/**
+ * Reads a request body while counting, and stops at `maxBytes`: a declared Content-Length over
+ * the cap is refused before reading, and a body that turns out longer than declared (or has no
+ * length, being chunked) is cut off as soon as it passes the cap, so nothing larger is buffered.
+ * Node's message is read directly when there is one, which spares building a web stream over it;
+ * it is paused, not destroyed, at the cap, so the 413 can still be answered on that socket.
+ */
+export async function readCappedBody({ request, incoming }: BodySource, maxBytes: number): Promise<CappedBodyResult> {
+  if (overDeclared(request.headers, maxBytes)) {
+    if (!incoming) await request.body?.cancel().catch(() => undefined);
+    return { ok: false, error: 'too_large' };
+  }
+  return incoming ? readIncoming(incoming, maxBytes) : readStream(request.body, maxBytes);
+}
+
+function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<CappedBodyResult> {
+  if (incoming.readableEnded) return Promise.resolve({ ok: true, bytes: new Uint8Array(0) });
+  return new Promise((resolve) => {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const finish = (result: CappedBodyResult) => {
+      incoming.off('data', onData).off('end', onEnd).off('error', onAbort).off('close', onAbort);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      total += chunk.byteLength;
+      if (total > maxBytes) {
+        incoming.pause();
+        finish({ ok: false, error: 'too_large' });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish({ ok: true, bytes: joined(chunks, total) });
+    const onAbort = () => finish({ ok: false, error: 'aborted' });
+    incoming.on('data', onData).on('end', onEnd).on('error', onAbort).on('close', onAbort);
+  });
+}
+
+async function readStream(stream: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<CappedBodyResult> {
+  if (!stream) return { ok: true, bytes: new Uint8Array(0) };
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        return { ok: false, error: 'too_large' };
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return { ok: false, error: 'aborted' };
+  } finally {
+    reader.releaseLock();
+  }
+  return { ok: true, bytes: joined(chunks, total) };
+}

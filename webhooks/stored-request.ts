@@ -1,0 +1,25 @@
+import type { StoredHeader } from './webhook-envelope.ts';
+
+// Credentials a proxy or sender might add besides the scheme's own signature headers.
+const ALWAYS_DROPPED = ['authorization', 'proxy-authorization', 'cookie'];
+
+/** The request headers worth keeping: lower-case names, signature and credential headers dropped. */
+export function storedHeaders(headers: Headers, signatureHeaders: readonly string[]): StoredHeader[] {
+  const drop = new Set([...ALWAYS_DROPPED, ...signatureHeaders.map((h) => h.toLowerCase())]);
+  const out: StoredHeader[] = [];
+  headers.forEach((value, name) => {
+    if (!drop.has(name)) out.push({ name, value });
+  });
+  return out;
+}
+
+/** `url` without the query parameters that carry credentials (and without a `?` when none is left). */
+export function storedUrl(url: string, secretParams: readonly string[]): string {
+  const at = url.indexOf('?');
+  if (at < 0 || secretParams.length === 0) return url;
+  const params = new URLSearchParams(url.slice(at + 1));
+  if (!secretParams.some((p) => params.has(p))) return url;
+  for (const p of secretParams) params.delete(p);
+  const rest = params.toString();
+  return rest ? `${url.slice(0, at)}?${rest}` : url.slice(0, at);
+}
