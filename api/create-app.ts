@@ -23,6 +23,15 @@ import { registerTenantRoutes } from './routes/tenants.ts';
 import { registerWebhookEventRoutes } from './routes/webhook-events.ts';
 import { registerWebhookHookRoutes } from './routes/webhook-hooks.ts';
 import { registerWorkflowRoutes } from './routes/workflows.ts';
+import { registerAuditRoutes } from './routes/audit.ts';
+import { registerDisputeRoutes } from './routes/disputes.ts';
+import { registerMilestoneTransitionRoutes } from './routes/milestone-transitions.ts';
+import { registerMilestoneRoutes } from './routes/milestones.ts';
+import { registerOwnershipRoutes } from './routes/ownership.ts';
+import { registerPeopleRoutes } from './routes/people.ts';
+import { registerProjectMilestoneRoutes } from './routes/project-milestones.ts';
+import { registerProjectRoutes } from './routes/projects.ts';
+import { registerVerificationRoutes } from './routes/verifications.ts';
 
 export type HubApp = OpenAPIHono<AppEnv>;
 
@@ -45,11 +54,22 @@ const ROUTES: RegisterRoutes[] = [
   registerRuleRoutes,
   registerCustomFieldRoutes,
   registerTemplateRoutes,
+  registerProjectRoutes,
+  registerProjectMilestoneRoutes,
+  registerPeopleRoutes,
+  registerMilestoneRoutes,
+  registerMilestoneTransitionRoutes,
+  registerVerificationRoutes,
+  registerDisputeRoutes,
+  registerOwnershipRoutes,
+  registerAuditRoutes,
 ];
 
 /** Paths under /v1 whose bodies are not JSON, with the media types they take. */
 const BODY_TYPES: [prefix: string, types: string[]][] = [
   ['/v1/mappings', ['application/json', 'application/yaml', 'application/x-yaml', 'text/yaml']],
+  // Milestone import takes CSV; the other project routes still declare JSON only and refuse it.
+  ['/v1/projects', ['application/json', 'application/merge-patch+json', 'text/csv']],
 ];
 
 /**

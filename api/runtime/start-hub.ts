@@ -11,6 +11,7 @@ import {
   registerQueueMetrics,
   startWorkers,
   workerSpecs,
+  scheduleOutboxRelay,
   type HubQueues,
   type RunningWorkers,
 } from '../../queues/index.ts';
@@ -129,6 +130,7 @@ export async function startHub(options: {
       });
       cleanups.push(() => workers?.close());
       await scheduleEnvelopeSweep(queues);
+      await scheduleOutboxRelay(queues);
     }
 
     let url: string | undefined;

@@ -1,13 +1,16 @@
 import type { QueueName } from '../queue-names.ts';
 import type { WorkerSpec } from '../start-workers.ts';
+import { outboxWorker } from './outbox-worker.ts';
 import { webhooksWorker } from './webhooks-worker.ts';
 import type { WorkerContext } from './worker-context.ts';
 
 export type { WorkerContext } from './worker-context.ts';
+export type { DomainEventHook } from '../domain-event-hook.ts';
 
 /** The processor for each queue, one file per queue in this folder. */
 export function workerSpecs(ctx: WorkerContext): Partial<Record<QueueName, WorkerSpec>> {
   return {
     webhooks: webhooksWorker(ctx),
+    outbox: outboxWorker(ctx),
   };
 }

@@ -3,6 +3,7 @@ import type { Store } from '../../core/store/index.ts';
 import type { Vault } from '../../core/vault/index.ts';
 import type { InboundWebhookHandler } from '../../webhooks/index.ts';
 import type { HubQueues } from '../create-queues.ts';
+import type { DomainEventHook } from '../domain-event-hook.ts';
 
 /** What every queue processor may use; built once per process. */
 export interface WorkerContext {
@@ -15,4 +16,6 @@ export interface WorkerContext {
   allowPrivateUrls: boolean;
   /** The inbound sync path's webhook handlers; without any, envelopes settle as ignored ("no handler"). */
   webhookHandlers?: readonly InboundWebhookHandler[];
+  /** Followers of domain events, called by the `outbox` worker for each event (sync-out, notifications). */
+  domainEvents?: readonly DomainEventHook[];
 }

@@ -1,0 +1,10 @@
+export { auditHeadsCollection, auditLogCollection, HASHED_FIELDS } from './collections.ts';
+export type { AuditEntryDoc, AuditHeadDoc } from './collections.ts';
+export { appendAudit } from './append-audit.ts';
+export type { AuditInput } from './append-audit.ts';
+export { readAuditHead, rollAuditHeadForward } from './audit-head.ts';
+export { verifyAuditLog } from './verify-audit-log.ts';
+export type { AuditVerification } from './verify-audit-log.ts';
+export { listAuditEntries } from './list-audit-entries.ts';
+export { recordChanges } from './record-changes.ts';
+export type { RecordedChange } from './record-changes.ts';

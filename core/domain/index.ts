@@ -1,0 +1,14 @@
+export type { Actor } from './actor.ts';
+export type { DomainContext } from './domain-context.ts';
+export { domainEvent } from './domain-event.ts';
+export type { AggregateType, DomainEvent } from './domain-event.ts';
+export { failWith, invalid, notFound, succeed } from './domain-error.ts';
+export type { DomainError, DomainResult, FieldIssue } from './domain-error.ts';
+export { revisionedWrite } from './revisioned-write.ts';
+export type { RevisionedDoc } from './revisioned-write.ts';
+export { dateInZone } from './tenant-today.ts';
+export { decodeAfterCursor, encodeAfterCursor } from './after-cursor.ts';
+export { issuesFromZod } from './zod-issues.ts';
+export { isTimeZone, startOfDayInZone, toCalendarDate } from './calendar-date.ts';
+export { orderedIds } from './ordered-ids.ts';
+export { plainJson } from './plain-json.ts';

@@ -1,0 +1,83 @@
+import type { Actor, DomainEvent, RevisionedDoc } from '../domain/index.ts';
+import type { BaseDoc, CollectionDef } from '../store/index.ts';
+import type { Condition } from '../workflow/index.ts';
+
+/** How completion is confirmed: people, a check the hub runs or a connector reports, or both. */
+export const VERIFICATION_METHODS = ['manual', 'automated', 'hybrid'] as const;
+export type VerificationMethod = (typeof VERIFICATION_METHODS)[number];
+
+/** Who may decide one step: an API key role, or a person (through the keys linked to them or a reply). */
+export type Approver = { role: string; personId?: undefined } | { personId: string; role?: undefined };
+
+/** People who approve: one after another, or any `required` of the listed approvers. */
+export type ApprovalChain = { mode: 'sequential'; steps: Approver[] } | { mode: 'quorum'; required: number; approvers: Approver[] };
+
+/** The automated half: a condition over the milestone, and/or a named signal a connector reports. */
+export interface AutomatedCheck {
+  condition?: Condition;
+  /** e.g. `jira.issue.done`; a connector reports it with the same name. */
+  signal?: string;
+  /** When set, only this connection's signal counts. */
+  connectionId?: string;
+  passed?: boolean;
+  passedAt?: Date;
+  detail?: string;
+}
+
+/** One approver's decision. `step` is the sequential step or the quorum approver it counted for. */
+export interface VerificationDecision {
+  at: Date;
+  by: Actor;
+  personId?: string;
+  decision: 'approve' | 'reject';
+  comment?: string;
+  step: number;
+}
+
+/** A request to verify a milestone's delivery and where it stands. */
+export interface VerificationDoc extends RevisionedDoc {
+  milestoneId: string;
+  projectId: string;
+  method: VerificationMethod;
+  chain?: ApprovalChain;
+  automated?: AutomatedCheck;
+  status: 'pending' | 'approved' | 'rejected' | 'cancelled';
+  decisions: VerificationDecision[];
+  /** The sequential step waiting for a decision. */
+  currentStep: number;
+  requestedBy: Actor;
+  note?: string;
+  approvedAt?: Date;
+  rejectedAt?: Date;
+  outbox: DomainEvent[];
+}
+
+/** A record that backs a claim: who gave it, what it is, its content hash and where it lives. */
+export interface EvidenceDoc extends BaseDoc {
+  milestoneId: string;
+  verificationId?: string;
+  by: Actor;
+  /** What it is: `photo`, `report`, `signed-handover`, `test-result` ... */
+  kind: string;
+  description?: string;
+  /** `sha256:<hex>` of the content. */
+  contentHash?: string;
+  link?: string;
+  mediaType?: string;
+  size?: number;
+  /** The transition it came with, if any. */
+  transition?: { from: string; to: string };
+  at: Date;
+}
+
+export const verificationsCollection: CollectionDef<VerificationDoc> = {
+  name: 'verifications',
+  scope: 'tenant',
+  indexes: [{ fields: { milestoneId: 1 } }],
+};
+
+export const evidenceCollection: CollectionDef<EvidenceDoc> = {
+  name: 'evidence',
+  scope: 'tenant',
+  indexes: [{ fields: { milestoneId: 1 } }],
+};

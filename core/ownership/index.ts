@@ -1,0 +1,12 @@
+export { delegationsCollection } from './collections.ts';
+export type { DelegationDoc } from './collections.ts';
+export { activeDelegations, createDelegation, delegationInputSchema, listDelegations, revokeDelegation } from './delegations.ts';
+export type { DelegationInput } from './delegations.ts';
+export { effectiveOwners } from './effective-owners.ts';
+export type { EffectiveOwner } from './effective-owners.ts';
+export { ownerWorkload } from './workload.ts';
+export type { Workload, WorkloadItem } from './workload.ts';
+export { reassignInputSchema, reassignOwners } from './reassign-owners.ts';
+export type { ReassignInput } from './reassign-owners.ts';
+export { ownershipHistory } from './ownership-history.ts';
+export type { OwnershipEvent } from './ownership-history.ts';

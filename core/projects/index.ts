@@ -1,0 +1,10 @@
+export { projectsCollection } from './collections.ts';
+export type { ClientContact, ProjectClient, ProjectDoc } from './collections.ts';
+export { clientContactSchema, projectClientSchema, projectInputSchema, projectPatchSchema } from './project-schema.ts';
+export type { ProjectInput, ProjectPatch } from './project-schema.ts';
+export { projectView } from './project-view.ts';
+export type { ProjectView } from './project-view.ts';
+export { checkProjectFields, mergeCustom } from './check-project-fields.ts';
+export { createProject } from './create-project.ts';
+export { applyProjectPatch } from './apply-project-patch.ts';
+export { getProject, listProjects } from './read-projects.ts';

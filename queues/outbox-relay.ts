@@ -1,0 +1,82 @@
+import type { Queue } from 'bullmq';
+import type { DomainEvent } from '../core/domain/index.ts';
+import { milestonesCollection, verificationsCollection } from '../core/milestones/index.ts';
+import { delegationsCollection } from '../core/ownership/index.ts';
+import { peopleCollection } from '../core/people/index.ts';
+import { projectsCollection } from '../core/projects/index.ts';
+import type { BaseDoc, CollectionDef, Store } from '../core/store/index.ts';
+import { disputesCollection } from '../core/verification/index.ts';
+import type { HubQueues } from './create-queues.ts';
+
+/** The name of the scheduled job that runs the relay on the `outbox` queue. */
+export const OUTBOX_RELAY_JOB = 'outbox.relay';
+/** The job scheduler id of the relay. */
+export const OUTBOX_RELAY_SCHEDULER_ID = 'outbox-relay';
+
+/** Collections whose documents carry an `outbox` of domain events. Add new aggregates here. */
+export const OUTBOX_COLLECTIONS: readonly CollectionDef[] = [
+  projectsCollection,
+  milestonesCollection,
+  peopleCollection,
+  verificationsCollection,
+  disputesCollection,
+  delegationsCollection,
+];
+
+interface OutboxHolder extends BaseDoc {
+  outbox?: DomainEvent[];
+}
+
+/** Options for {@link relayOutbox}. */
+export interface RelayOutboxOptions {
+  store: Store;
+  /** The `outbox` queue. */
+  queue: Queue;
+  /** @default OUTBOX_COLLECTIONS */
+  collections?: readonly CollectionDef[];
+  /** Documents read per round. @default 200 */
+  batchSize?: number;
+  /** Called between adding a document's events and removing them: a test seam for crashes. */
+  afterAdd?: (doc: { _id: string; collection: string }, events: readonly DomainEvent[]) => Promise<void> | void;
+}
+
+/**
+ * Moves pending domain events from documents' `outbox` arrays to the `outbox` queue, then removes
+ * them from the documents. Each job's id is the event id, so adding an event again (after a
+ * crash between the two steps, or from a second relay) is ignored by BullMQ while the job is
+ * kept: events are re-sent, never lost. Returns how many events it moved.
+ *
+ * @example await relayOutbox({ store, queue: queues.get('outbox') })
+ */
+export async function relayOutbox(options: RelayOutboxOptions): Promise<{ events: number; documents: number }> {
+  const { store, queue, collections = OUTBOX_COLLECTIONS, batchSize = 200 } = options;
+  let events = 0;
+  let documents = 0;
+  for (const def of collections) {
+    const col = store.maintenance(def as CollectionDef<OutboxHolder>);
+    for (;;) {
+      const docs = await col.find({ 'outbox.0': { $exists: true } }, { limit: batchSize, projection: { _id: 1, outbox: 1 } });
+      for (const doc of docs) {
+        const pending = doc.outbox ?? [];
+        if (pending.length === 0) continue;
+        await queue.addBulk(pending.map((event) => ({ name: event.type, data: event, opts: { jobId: event.id } })));
+        await options.afterAdd?.({ _id: doc._id, collection: def.name }, pending);
+        await col.updateOne({ _id: doc._id }, { $pull: { outbox: { id: { $in: pending.map((e) => e.id) } } } });
+        events += pending.length;
+        documents += 1;
+      }
+      if (docs.length < batchSize) break;
+    }
+  }
+  return { events, documents };
+}
+
+/** Upserts the job scheduler that runs the relay on the `outbox` queue. Call at start. */
+export async function scheduleOutboxRelay(queues: HubQueues, { everyMs = 1000 }: { everyMs?: number } = {}): Promise<void> {
+  if (!Number.isInteger(everyMs) || everyMs < 100) throw new TypeError('everyMs must be a whole number of milliseconds, at least 100');
+  await queues.get('outbox').upsertJobScheduler(
+    OUTBOX_RELAY_SCHEDULER_ID,
+    { every: everyMs },
+    { name: OUTBOX_RELAY_JOB, data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
+  );
+}

@@ -1,0 +1,24 @@
+import type { Job } from 'bullmq';
+import type { DomainEvent } from '../../core/domain/index.ts';
+import { OUTBOX_RELAY_JOB, relayOutbox } from '../outbox-relay.ts';
+import type { WorkerSpec } from '../start-workers.ts';
+import type { WorkerContext } from './worker-context.ts';
+
+/**
+ * The `outbox` queue: `outbox.relay` jobs (from the job scheduler) move events out of documents;
+ * every other job is one domain event, handed to each hook in `ctx.domainEvents` in turn. A hook
+ * that throws fails the job, which retries, so hooks see an event at least once.
+ */
+export function outboxWorker(ctx: WorkerContext): WorkerSpec {
+  const hooks = ctx.domainEvents ?? [];
+  return {
+    concurrency: 8,
+    async processor(job: Job) {
+      if (job.name === OUTBOX_RELAY_JOB) return relayOutbox({ store: ctx.store, queue: ctx.queues.get('outbox') });
+      const raw = job.data as DomainEvent & { at: string | Date };
+      const event: DomainEvent = { ...raw, at: new Date(raw.at) };
+      for (const hook of hooks) await hook(event);
+      return { delivered: hooks.length };
+    },
+  };
+}
