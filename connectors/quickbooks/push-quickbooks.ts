@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
-import { UnrecoverableVendorError, type ConnectorContext, type GetRequest, type PushRequest, type PushResult, type RemoteRecord } from '../sdk/index.ts';
-import { fieldsToWrite, holds } from './fields-to-write.ts';
+import {
+  fieldsToWrite,
+  holds,
+  UnrecoverableVendorError,
+  type ConnectorContext,
+  type GetRequest,
+  type PushRequest,
+  type PushResult,
+  type RemoteRecord,
+} from '../sdk/index.ts';
 import { callQuickBooks, type QuickBooksClient } from './call-quickbooks.ts';
 import { intuitErrorCode } from './intuit-fault.ts';
 import type { QuickBooksEntity } from './quickbooks-objects.ts';

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { SaveResult } from 'jsforce';
-import { UnrecoverableVendorError, type ConnectorContext, type GetRequest, type PushRequest, type PushResult, type RemoteRecord } from '../sdk/index.ts';
-import { fieldsToWrite } from './fields-to-write.ts';
+import {
+  fieldsToWrite,
+  UnrecoverableVendorError,
+  type ConnectorContext,
+  type GetRequest,
+  type PushRequest,
+  type PushResult,
+  type RemoteRecord,
+} from '../sdk/index.ts';
 import { salesforceErrorCode } from './salesforce-answer-error.ts';
 import { salesforceRecord } from './salesforce-record.ts';
 import { callSalesforce } from './salesforce-session.ts';

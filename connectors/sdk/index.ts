@@ -20,6 +20,7 @@ export type { WebhookChange, WebhookInput, WebhookParseResult, WebhookSettings }
 export type { InboundMessage, OutboundMessage, ReceivePage, ReceiveRequest, SentMessage } from './message-types.ts';
 export { WEBHOOK_SCHEMES, isWebhookScheme, type WebhookScheme } from './webhook-schemes.ts';
 export { checkRecord } from './check-record.ts';
+export { fieldsToWrite, holds } from './fields-to-write.ts';
 export { issuePathOf, settingIssues, unstorableKeys, type SettingIssue, type SettingResult } from './setting-issue.ts';
 
 export { VendorError } from './vendor-error.ts';

@@ -1,11 +1,10 @@
-import { financialYear, isPaise } from '../money/index.ts';
+import { dateInZone, financialYear, isPaise, isValidTimeZone } from '../money/index.ts';
 import { computeDocumentTotals } from './compute-totals.ts';
 import type { CreditNoteDocument, CreditNoteRef, InvoiceDocument, InvoiceLineInput } from './invoice-types.ts';
 import { refuse, refuseOne, succeed } from './invoicing-result.ts';
 import type { InvoiceIssue, InvoicingResult } from './invoicing-result.ts';
 import { checkDocumentNumber } from './numbering-scheme.ts';
 import { isIssued, settleInvoice } from './settle-invoice.ts';
-import { isValidTimeZone, localDateOf } from './zoned-day.ts';
 
 /** What a credit note takes back. Without `amount` or `lines` it credits everything still open. */
 export interface CreditNoteInput {
@@ -51,7 +50,7 @@ export function buildCreditNote(invoice: InvoiceDocument, input: CreditNoteInput
   if (!validDate) issues.push({ path: 'issueDate', code: 'invalid_date', message: 'the issue date must be a valid date' });
   if (issues.length > 0) return refuse(issues);
 
-  const issuedOn = localDateOf(input.issueDate, timeZone);
+  const issuedOn = dateInZone(input.issueDate, timeZone);
   if (issuedOn < invoice.issuedOn) {
     return refuseOne('invalid_date', `a credit note cannot predate invoice ${invoice.number} of ${invoice.issuedOn}`, 'issueDate');
   }

@@ -1,4 +1,4 @@
-import { financialYear, isPaise, percentOf } from '../money/index.ts';
+import { dateInZone, financialYear, isPaise, isValidTimeZone, percentOf } from '../money/index.ts';
 import { checkClient, checkSupplier, stateNameOf } from './check-parties.ts';
 import { checkGstRate, computeDocumentTotals, isHsnSac } from './compute-totals.ts';
 import type {
@@ -12,7 +12,7 @@ import type {
 import { refuse, succeed } from './invoicing-result.ts';
 import type { InvoiceIssue, InvoicingResult } from './invoicing-result.ts';
 import { checkDocumentNumber } from './numbering-scheme.ts';
-import { addDaysToIsoDate, isValidTimeZone, localDateOf, startOfLocalDay } from './zoned-day.ts';
+import { addDaysToIsoDate, startOfLocalDay } from './zoned-day.ts';
 
 /** Per-tenant choices for building invoices. */
 export interface BuildInvoiceOptions {
@@ -102,7 +102,7 @@ export function checkInvoiceContext(input: {
     issueDate: input.issueDate,
     timeZone: input.timeZone,
     dates: {
-      issuedOn: localDateOf(input.issueDate, input.timeZone),
+      issuedOn: dateInZone(input.issueDate, input.timeZone),
       financialYear: financialYear(input.issueDate, input.timeZone).label,
     },
     options,

@@ -77,4 +77,5 @@ export {
 } from './invoice-appearance.ts';
 export type { BankDetails, InvoiceBranding, InvoiceTemplate, ResolvedAppearance } from './invoice-appearance.ts';
 
-export { addDaysToIsoDate, isoWeekdayOf, isValidTimeZone, localDateOf, startOfLocalDay } from './zoned-day.ts';
+export { addDaysToIsoDate, isoWeekdayOf, startOfLocalDay } from './zoned-day.ts';
+export { dateInZone as localDateOf, isValidTimeZone } from '../money/index.ts';

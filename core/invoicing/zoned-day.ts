@@ -1,61 +1,15 @@
+import { wallTimeIn } from '../money/index.ts';
+
 const MS_PER_DAY = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const formatters = new Map<string, Intl.DateTimeFormat>();
 // Day starts repeat across a batch (one due date for many invoices) and Intl is slow; keep a few.
 const dayStarts = new Map<string, number>();
 const MAX_CACHED_DAY_STARTS = 4096;
 
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-function wallClock(date: Date, timeZone: string): { year: number; month: number; day: number; ms: number } {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(date)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  const year = parts.year ?? 0;
-  const month = parts.month ?? 1;
-  const day = parts.day ?? 1;
-  const ms = Date.UTC(year, month - 1, day, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0) + date.getUTCMilliseconds();
-  return { year, month, day, ms };
-}
-
-/** True when `timeZone` is an IANA zone this runtime knows. */
-export function isValidTimeZone(timeZone: unknown): timeZone is string {
-  if (typeof timeZone !== 'string' || timeZone.length === 0) return false;
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The calendar date (`YYYY-MM-DD`) an instant falls on in `timeZone`.
- *
- * @example localDateOf(new Date('2027-03-31T20:00:00Z'), 'Asia/Kolkata') // '2027-04-01'
- */
-export function localDateOf(date: Date, timeZone: string): string {
-  const { year, month, day } = wallClock(date, timeZone);
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+/** The wall-clock reading in `timeZone`, as milliseconds on a UTC timeline. */
+function wallClockMs(date: Date, timeZone: string): number {
+  const { year, month, day, hour, minute, second } = wallTimeIn(date, timeZone);
+  return Date.UTC(year, month - 1, day, hour, minute, second) + date.getUTCMilliseconds();
 }
 
 /**
@@ -81,9 +35,9 @@ function computeStartOfLocalDay(isoDate: string, timeZone: string): Date {
   // Two passes settle the offset even when the first guess lands across a clock change.
   let instant = target;
   for (let pass = 0; pass < 2; pass += 1) {
-    instant = target - (wallClock(new Date(instant), timeZone).ms - instant);
+    instant = target - (wallClockMs(new Date(instant), timeZone) - instant);
   }
-  while (wallClock(new Date(instant), timeZone).ms < target) instant += 60_000;
+  while (wallClockMs(new Date(instant), timeZone) < target) instant += 60_000;
   return new Date(instant);
 }
 

@@ -1,4 +1,5 @@
 import { DEFAULT_TIME_ZONE } from './default-time-zone.ts';
+import { wallTimeIn } from './wall-time.ts';
 
 /** An Indian financial year, which runs from 1 April to 31 March. */
 export interface FinancialYear {
@@ -11,8 +12,6 @@ export interface FinancialYear {
   /** `26-27`. */
   short: string;
 }
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * The financial year an instant falls in, as seen on the calendar of `timeZone`.
@@ -27,30 +26,9 @@ export function financialYear(date: Date, timeZone: string = DEFAULT_TIME_ZONE):
   const utcYear = date.getUTCFullYear();
   // Intl spells years before year 1 with an era; nothing billed lives there, so refuse them.
   if (utcYear < 2 || utcYear > 9998) throw new RangeError(`financialYear supports years 2 to 9998, got ${utcYear}`);
-  const { year, month } = calendarDateIn(date, timeZone);
+  const { year, month } = wallTimeIn(date, timeZone);
   const start = month >= 4 ? year : year - 1;
   const end = start + 1;
   const two = (y: number): string => String(y % 100).padStart(2, '0');
   return { start, end, label: `${start}-${two(end)}`, short: `${two(start)}-${two(end)}` };
-}
-
-function calendarDateIn(date: Date, timeZone: string): { year: number; month: number } {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-      year: 'numeric',
-      month: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  let year = 0;
-  let month = 0;
-  for (const part of formatter.formatToParts(date)) {
-    if (part.type === 'year') year = Number(part.value);
-    else if (part.type === 'month') month = Number(part.value);
-  }
-  return { year, month };
 }

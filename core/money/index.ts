@@ -25,3 +25,6 @@ export { financialYear } from './financial-year.ts';
 export type { FinancialYear } from './financial-year.ts';
 export { tzFormat } from './tz-format.ts';
 export type { TzFormatOptions } from './tz-format.ts';
+export { isValidTimeZone, wallTimeIn } from './wall-time.ts';
+export type { WallTime } from './wall-time.ts';
+export { dateInZone } from './date-in-zone.ts';

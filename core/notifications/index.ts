@@ -1,17 +1,9 @@
 export { CHANNELS, NOTIFICATION_LOCALES, URGENCIES } from './channels.ts';
 export type { Channel, NotificationLocale, Urgency } from './channels.ts';
 export { durationMs, durationSchema, parseDuration } from './duration.ts';
-export {
-  addDaysToIsoDate,
-  dateInZone,
-  endOfDueDay,
-  instantOfWallTime,
-  isValidTimeZone,
-  parseIsoDate,
-  startOfDay,
-  wallTimeIn,
-} from './zoned-time.ts';
-export type { WallTime } from './zoned-time.ts';
+export { addDaysToIsoDate, endOfDueDay, instantOfWallTime, parseIsoDate, startOfDay } from './zoned-time.ts';
+export { dateInZone, isValidTimeZone, wallTimeIn } from '../money/index.ts';
+export type { WallTime } from '../money/index.ts';
 
 export { extractPlaceholders, isPlaceholderName, PLACEHOLDER_NAME, PLACEHOLDERS } from './placeholders.ts';
 export type { PlaceholderKind, PlaceholderName } from './placeholders.ts';

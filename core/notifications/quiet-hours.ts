@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_TIME_ZONE } from '../money/index.ts';
-import { instantOfWallTime, wallTimeIn } from './zoned-time.ts';
+import { DEFAULT_TIME_ZONE, wallTimeIn } from '../money/index.ts';
+import { instantOfWallTime } from './zoned-time.ts';
 
 /** Day names for whole quiet days, Sunday first. */
 export const WEEKDAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;

@@ -1,72 +1,4 @@
-import { DEFAULT_TIME_ZONE } from '../money/index.ts';
-
-/** A wall-clock reading in some zone. `weekday` is 0 for Sunday … 6 for Saturday. */
-export interface WallTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  weekday: number;
-}
-
-const WEEKDAYS: Readonly<Record<string, number>> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      weekday: 'short',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** True when `timeZone` is an IANA zone this runtime knows. */
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** What a clock in `timeZone` shows at `at`. */
-export function wallTimeIn(at: Date, timeZone: string = DEFAULT_TIME_ZONE): WallTime {
-  const wall: WallTime = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, weekday: 0 };
-  for (const part of formatterFor(timeZone).formatToParts(at)) {
-    switch (part.type) {
-      case 'year':
-      case 'month':
-      case 'day':
-      case 'hour':
-      case 'minute':
-      case 'second':
-        wall[part.type] = Number(part.value);
-        break;
-      case 'weekday':
-        wall.weekday = WEEKDAYS[part.value] ?? 0;
-        break;
-      default:
-        break;
-    }
-  }
-  return wall;
-}
+import { DEFAULT_TIME_ZONE, wallTimeIn } from '../money/index.ts';
 
 function offsetAt(ms: number, timeZone: string): number {
   const w = wallTimeIn(new Date(ms), timeZone);
@@ -88,12 +20,6 @@ export function instantOfWallTime(
   const second = offsetAt(result, timeZone);
   if (second !== first) result = Math.max(result, local - second);
   return new Date(result);
-}
-
-/** The calendar date (`YYYY-MM-DD`) in `timeZone` at `at`. */
-export function dateInZone(at: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
-  const w = wallTimeIn(at, timeZone);
-  return `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -2,7 +2,7 @@ import type { Company, StoredEntity } from './company.ts';
 import { normalizeCustomer } from './customer-rules.ts';
 import type { EntityName } from './entity-fields.ts';
 import { ENTITY_FIELDS } from './entity-fields.ts';
-import type { FakeClock } from './fake-clock.ts';
+import type { FakeClock } from '../shared/index.ts';
 import { truncateToSecond } from './intuit-time.ts';
 import { normalizeInvoice } from './invoice-rules.ts';
 import { normalizeItem } from './item-rules.ts';

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { Company } from './company.ts';
-import type { FakeClock } from './fake-clock.ts';
+import type { FakeClock } from '../shared/index.ts';
 import type { IdempotencyCache } from './idempotency-cache.ts';
 import { formatIntuitTime } from './intuit-time.ts';
 import type { Ledger } from './ledger.ts';

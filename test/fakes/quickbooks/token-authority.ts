@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FakeClock } from './fake-clock.ts';
+import type { FakeClock } from '../shared/index.ts';
 import { authenticationFailed, oauthError } from './quickbooks-error.ts';
 
 const ACCESS_TTL_S = 3600;

@@ -1,4 +1,4 @@
-import type { FakeClock } from './fake-clock.ts';
+import type { FakeClock } from '../shared/index.ts';
 import { SalesforceError } from './salesforce-error.ts';
 import type { IdMinter } from './salesforce-ids.ts';
 

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { FakeClock } from './fake-clock.ts';
+import type { FakeClock } from '../shared/index.ts';
 import type { QueryCursors } from './query-cursors.ts';
 import type { RecordStore } from './record-store.ts';
 import { SalesforceError } from './salesforce-error.ts';

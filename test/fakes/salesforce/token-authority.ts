@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { FakeClock } from './fake-clock.ts';
+import type { FakeClock } from '../shared/index.ts';
 import { oauthError } from './salesforce-error.ts';
 
 export interface SalesforceCredentials {
