@@ -1,7 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { methodNotAllowed } from 'hono/method-not-allowed';
 import { InvalidCursorError, VersionConflictError } from '../core/store/index.ts';
 import type { AppEnv, Services } from './app-env.ts';
 import { ApiError, problemBody, type ApiErrorCode } from './errors/index.ts';
@@ -97,17 +96,12 @@ export function createApp(services: Services, options: { extraRoutes?: RegisterR
     await next();
   });
   app.use('*', observeRequest({ registry: services.metrics }));
-  app.use('*', methodNotAllowed({
-    app,
-    onMethodNotAllowed: (c, methods) => {
-      throw new ApiError('method_not_allowed', { detail: `Use ${methods.join(', ')}`, headers: { Allow: methods.join(', ') } });
-    },
-  }));
   const hookless = guardBody({
     maxBytes: services.config.bodyLimitBytes,
     accept: (path) => BODY_TYPES.find(([prefix]) => path.startsWith(prefix))?.[1] ?? ['application/json', 'application/merge-patch+json'],
   });
-  app.use('/v1/*', async function guardApiBodies(c, next) {
+  // Registered for body-carrying methods only, so reads skip it entirely.
+  app.on(['POST', 'PUT', 'PATCH'], '/v1/*', async function guardApiBodies(c, next) {
     // Webhook ingestion reads raw bytes under its own per-connection cap.
     if (c.req.path.startsWith('/v1/hooks/')) return next();
     return hookless(c, next);
@@ -130,9 +124,39 @@ export function createApp(services: Services, options: { extraRoutes?: RegisterR
     servers: [{ url: services.config.publicUrl }],
   });
 
-  app.notFound((c) => problem(c, new ApiError('not_found', { detail: `No route for ${c.req.method} ${c.req.path}` })));
+  // 405 is decided only once no route matched, instead of by a middleware on every request.
+  const allowedMethods = methodsByPath(app);
+  app.notFound((c) => {
+    const methods = allowedMethods(c.req.path);
+    if (methods.length > 0) {
+      return problem(c, new ApiError('method_not_allowed', { detail: `Use ${methods.join(', ')}`, headers: { Allow: methods.join(', ') } }));
+    }
+    return problem(c, new ApiError('not_found', { detail: `No route for ${c.req.method} ${c.req.path}` }));
+  });
   app.onError((err, c) => problem(c, toApiError(err, c)));
   return app;
+}
+
+/** The methods each concrete route path answers, read from the app's routes on first use. */
+function methodsByPath(app: HubApp): (path: string) => string[] {
+  let table: { re: RegExp; method: string }[] | undefined;
+  return (path) => {
+    table ??= app.routes
+      // Middleware and catch-alls (method ALL, wildcard paths) say nothing about what a path answers.
+      .filter((r) => r.method !== 'ALL' && !r.path.includes('*'))
+      .map((r) => ({
+        method: r.method,
+        re: new RegExp(
+          `^${r.path
+            .split('/')
+            .map((seg) => (seg.startsWith(':') ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+            .join('/')}/?$`,
+        ),
+      }));
+    const methods = new Set(table.filter((t) => t.re.test(path)).map((t) => t.method));
+    if (methods.has('GET')) methods.add('HEAD');
+    return [...methods].sort();
+  };
 }
 
 const HTTP_STATUS_CODES: Partial<Record<number, ApiErrorCode>> = {
