@@ -31,6 +31,8 @@ import { registerPeopleRoutes } from './routes/people.ts';
 import { registerProjectMilestoneRoutes } from './routes/project-milestones.ts';
 import { registerProjectRoutes } from './routes/projects.ts';
 import { registerVerificationRoutes } from './routes/verifications.ts';
+import { registerSyncRoutes } from './routes/sync.ts';
+import { registerDeadLetterRoutes } from './routes/dead-letters.ts';
 
 export type HubApp = OpenAPIHono<AppEnv>;
 
@@ -62,6 +64,8 @@ const ROUTES: RegisterRoutes[] = [
   registerDisputeRoutes,
   registerOwnershipRoutes,
   registerAuditRoutes,
+  registerSyncRoutes,
+  registerDeadLetterRoutes,
 ];
 
 /** Paths under /v1 whose bodies are not JSON, with the media types they take. */

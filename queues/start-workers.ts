@@ -1,4 +1,5 @@
-import { Worker, type ConnectionOptions, type Processor } from 'bullmq';
+import type { ConnectionOptions, Processor, Worker } from 'bullmq';
+import { createWorker } from './hub-worker.ts';
 import type { QueueName } from './queue-names.ts';
 
 export interface WorkerLogger {
@@ -28,7 +29,7 @@ export function startWorkers(options: {
 }): RunningWorkers {
   const workers: Worker[] = [];
   for (const [name, spec] of Object.entries(options.specs) as [QueueName, WorkerSpec][]) {
-    const worker = new Worker(name, spec.processor, {
+    const worker = createWorker(name, spec.processor, {
       connection: options.connection,
       prefix: options.prefix,
       concurrency: spec.concurrency ?? 4,

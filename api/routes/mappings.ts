@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import type { RemoteRecord } from '../../connectors/index.ts';
 import { loadConnection } from '../../core/connections/index.ts';
 import {
   activateMappingVersion,
@@ -26,7 +27,7 @@ import {
 import type { AppEnv } from '../app-env.ts';
 import { connectionContext, connectorsOf, vendorProblem } from '../connections/index.ts';
 import { ApiError } from '../errors/index.ts';
-import { readTextBody, resolveSpec, type ResolvedSpec, type TextBody } from '../mappings/index.ts';
+import { linkedTargets, readTextBody, resolveSpec, type ResolvedSpec, type TextBody } from '../mappings/index.ts';
 import { requireAuth } from '../middleware/require-auth.ts';
 import { IdParam, bearerSecurity, pageOf, problemResponses } from '../openapi/index.ts';
 
@@ -110,6 +111,10 @@ const PreviewResultSchema = z
         errors: z.array(IssueSchema),
         skipped: z.boolean(),
         diff: z.array(z.object({ path: z.string(), op: z.enum(['add', 'remove', 'replace']), from: z.unknown().optional(), to: z.unknown().optional() })).optional(),
+        linked: z
+          .object({ hubId: z.string(), remoteId: z.string(), unread: z.enum(['deleted', 'not_readable']).optional() })
+          .optional()
+          .openapi({ description: 'For a stored mapping: the record is linked through it, and the diff is against its twin as it is now' }),
       }),
     ),
     records: z.array(jsonObject).optional().openapi({ description: 'For a live preview: the records pulled' }),
@@ -136,6 +141,10 @@ const StoredPreviewBody = z
     records: z.array(z.unknown()).min(1).max(MAX_PREVIEW_RECORDS).optional(),
     live: z.number().int().min(1).max(MAX_LIVE_RECORDS).optional(),
     current: z.array(z.unknown()).max(MAX_PREVIEW_RECORDS).optional(),
+    /** Ids of the sample remote records (direction in), to find their links. */
+    remoteIds: z.array(z.string().min(1).max(256)).max(MAX_PREVIEW_RECORDS).optional(),
+    /** Diff linked records against their twins (when `current` is not sent). @default true */
+    linked: z.boolean().optional(),
     version: z.number().int().min(1).optional(),
   })
   .refine((b) => (b.records === undefined) !== (b.live === undefined), { error: 'send either records or live', path: ['records'] });
@@ -444,14 +453,31 @@ export function registerMappingRoutes(app: OpenAPIHono<AppEnv>): void {
     const resolved = await resolveSpec(c, JSON.parse(stored.spec));
     checkDirection(resolved.spec, body.direction);
     const compiled = compile(resolved, { specId: mapping._id, version: n });
-    let records: readonly unknown[] | undefined = body.records;
+    let records: readonly unknown[] = body.records ?? [];
     let pulled: Array<Record<string, unknown>> | undefined;
+    let remoteIds: readonly (string | undefined)[] | undefined = body.remoteIds;
     if (body.live !== undefined) {
-      pulled = await pullLive(c, resolved, body.direction, body.live);
+      const page = await pullLive(c, resolved, body.direction, body.live);
+      pulled = page.map((r) => r.data);
+      remoteIds = page.map((r) => r.id);
       records = pulled;
     }
-    const preview = await previewMapping(compiled, { direction: body.direction, records: records ?? [], ...(body.current === undefined ? {} : { current: body.current }) });
-    return c.json({ ...(preview as z.infer<typeof PreviewResultSchema>), ...(pulled === undefined ? {} : { records: pulled }) }, 200);
+    if (body.current !== undefined || body.linked === false) {
+      const preview = await previewMapping(compiled, { direction: body.direction, records, ...(body.current === undefined ? {} : { current: body.current }) });
+      return c.json({ ...(preview as z.infer<typeof PreviewResultSchema>), ...(pulled === undefined ? {} : { records: pulled }) }, 200);
+    }
+    // A linked record diffs against its twin as it is now; an unlinked one gets no diff.
+    const linked = await linkedTargets(c, mapping, resolved, body.direction, records, remoteIds);
+    const preview = await previewMapping(compiled, { direction: body.direction, records, current: records.map((_, i) => linked.get(i)?.current) });
+    const results = preview.results.map((item, i) => {
+      const link = linked.get(i);
+      if (link === undefined || link.current === undefined) {
+        const { diff: _unused, ...rest } = item;
+        return link === undefined ? rest : { ...rest, linked: { hubId: link.hubId, remoteId: link.remoteId, ...(link.unread === undefined ? {} : { unread: link.unread }) } };
+      }
+      return { ...item, linked: { hubId: link.hubId, remoteId: link.remoteId } };
+    });
+    return c.json({ results: results as z.infer<typeof PreviewResultSchema>['results'], ...(pulled === undefined ? {} : { records: pulled }) }, 200);
   });
 }
 
@@ -463,7 +489,7 @@ function connectorsAvailable(c: Context<AppEnv>): Set<string> {
  * Pulls up to `n` remote records through the mapping's connection for a live preview. Refreshed
  * tokens stay in this request: a preview changes nothing.
  */
-async function pullLive(c: Context<AppEnv>, resolved: ResolvedSpec, direction: 'out' | 'in', n: number): Promise<Array<Record<string, unknown>>> {
+async function pullLive(c: Context<AppEnv>, resolved: ResolvedSpec, direction: 'out' | 'in', n: number): Promise<RemoteRecord[]> {
   if (c.get('auth').role !== 'admin') throw new ApiError('forbidden', { detail: 'A live preview reads the vendor with the connection credentials; it needs the admin role' });
   if (direction !== 'in') {
     throw new ApiError('unprocessable', { detail: 'A live preview pulls remote records, so its direction is "in"; send hub records to preview "out"', errors: [{ path: 'live', code: 'direction_mismatch', message: 'use direction "in" with live' }] });
@@ -476,7 +502,7 @@ async function pullLive(c: Context<AppEnv>, resolved: ResolvedSpec, direction: '
   if (!made.ok) throw new ApiError('unprocessable', { detail: made.message });
   try {
     const page = await connector.pull(made.context, { object: spec.remoteObject, cursor: null, limit: n });
-    return page.records.slice(0, n).map((r) => r.data);
+    return page.records.slice(0, n);
   } catch (err) {
     throw vendorProblem(err);
   }

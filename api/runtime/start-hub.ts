@@ -15,6 +15,7 @@ import {
   type HubQueues,
   type RunningWorkers,
 } from '../../queues/index.ts';
+import { createSyncEngine } from '../../queues/sync/index.ts';
 import { scheduleEnvelopeSweep } from '../../webhooks/index.ts';
 import type { Services } from '../app-env.ts';
 import { loadConfig, type HubConfig } from '../config/index.ts';
@@ -114,6 +115,9 @@ export async function startHub(options: {
 
     let workers: RunningWorkers | undefined;
     if (mode !== 'api') {
+      // Two-way sync: its hook follows domain events, its handler takes parsed webhooks.
+      const sync = createSyncEngine({ store, vault, queues, logger, redis, allowPrivateUrls: config.allowPrivateUrls });
+      cleanups.push(() => sync.close());
       workers = startWorkers({
         connection: redis,
         prefix: config.queuePrefix,
@@ -126,11 +130,15 @@ export async function startHub(options: {
           now: () => new Date(),
           publicUrl: config.publicUrl,
           allowPrivateUrls: config.allowPrivateUrls,
+          domainEvents: [sync.domainEventHook],
+          webhookHandlers: [sync.webhookHandler],
+          syncEngine: sync,
         }),
       });
       cleanups.push(() => workers?.close());
       await scheduleEnvelopeSweep(queues);
       await scheduleOutboxRelay(queues);
+      await sync.schedule();
     }
 
     let url: string | undefined;

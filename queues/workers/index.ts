@@ -1,6 +1,8 @@
 import type { QueueName } from '../queue-names.ts';
 import type { WorkerSpec } from '../start-workers.ts';
 import { outboxWorker } from './outbox-worker.ts';
+import { syncInWorker } from './sync-in-worker.ts';
+import { syncOutWorker } from './sync-out-worker.ts';
 import { webhooksWorker } from './webhooks-worker.ts';
 import type { WorkerContext } from './worker-context.ts';
 
@@ -12,5 +14,7 @@ export function workerSpecs(ctx: WorkerContext): Partial<Record<QueueName, Worke
   return {
     webhooks: webhooksWorker(ctx),
     outbox: outboxWorker(ctx),
+    'sync-out': syncOutWorker(ctx),
+    'sync-in': syncInWorker(ctx),
   };
 }

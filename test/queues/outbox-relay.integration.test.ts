@@ -1,4 +1,4 @@
-import { Queue, QueueEvents, Worker } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainContext, DomainEvent } from '../../core/domain/index.ts';
@@ -7,7 +7,7 @@ import { createProject, projectsCollection } from '../../core/projects/index.ts'
 import { createNedbStore, createStore, type Store } from '../../core/store/index.ts';
 import { OUTBOX_RELAY_JOB, relayOutbox } from '../../queues/outbox-relay.ts';
 import { outboxWorker } from '../../queues/workers/outbox-worker.ts';
-import type { HubQueues } from '../../queues/index.ts';
+import { createWorker, type HubQueues } from '../../queues/index.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `test-outbox-${process.pid}-${Date.now().toString(36)}`;
@@ -84,7 +84,7 @@ describe('outbox relay (real Redis)', () => {
     const seen: DomainEvent[] = [];
     const queues = { prefix, get: () => queue, all: () => [queue], close: async () => undefined } as unknown as HubQueues;
     const spec = outboxWorker({ store, queues, domainEvents: [(e: DomainEvent) => void seen.push(e)] } as unknown as Parameters<typeof outboxWorker>[0]);
-    const worker = new Worker('outbox', spec.processor, { connection: redis.duplicate(), prefix, concurrency: 1 });
+    const worker = createWorker('outbox', spec.processor, { connection: redis.duplicate(), prefix, concurrency: 1 });
     const events = new QueueEvents('outbox', { connection: redis.duplicate(), prefix });
     try {
       await events.waitUntilReady();

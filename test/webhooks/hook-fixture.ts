@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { connectionsCollection, WEBHOOK_SECRET_PURPOSE, webhookRoutesCollection, type ConnectionDoc } from '../../core/connections/index.ts';
 import { newId } from '../../core/store/index.ts';
-import { connectRedis, createQueues, type HubQueues } from '../../queues/index.ts';
+import { connectRedis, createQueues, createWorker, type HubQueues } from '../../queues/index.ts';
 import { webhooksWorker } from '../../queues/workers/webhooks-worker.ts';
 import {
   webhookEnvelopesCollection,
@@ -129,7 +129,7 @@ export function hookFixture(file: string, options: { queues?: HubQueues | null; 
       allowPrivateUrls: true,
       ...(spec.handlers ? { webhookHandlers: spec.handlers } : {}),
     });
-    const w = new Worker('webhooks', processor, {
+    const w = createWorker('webhooks', processor, {
       // Options, not a client: the worker then owns its connections and closes them.
       connection: { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null },
       prefix: queues.prefix,

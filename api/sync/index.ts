@@ -1,0 +1,1 @@
+export { syncQueues } from './sync-queues.ts';

@@ -1,0 +1,295 @@
+// End-to-end outbound sync throughput: milestone title changes made through the domain service
+// (embedded store on disk) travel through the outbox relay, the `outbox` and `sync-out` queues
+// (real Redis) and the jira connector (jira-client) to a Jira-compatible server in another
+// process. Two workloads, bounded counts:
+// - distinct: one change to each of N milestones, counted when the server has taken N PUTs;
+// - bursts: K changes to each of M milestones, counted when the server holds every final title
+//   (pushes of one record coalesce, so most intermediate states are never written);
+// - drain: N changes queued while the sync-out worker is paused, then drained: the engine and
+//   connector alone, without the domain writes competing for the same core.
+// Beside them, in the same run and on the same Redis, raw BullMQ throughput: no-op jobs through
+// one queue at the sync-out worker's concurrency. Target: sync ≥ 0.25 of raw.
+// Run: node --import tsx bench/sync-outbound.ts
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Queue, Worker } from 'bullmq';
+import { destination } from 'pino';
+import { createLogger } from '../api/index.ts';
+import { loadConfig } from '../api/config/index.ts';
+import { connectorRegistry } from '../connectors/index.ts';
+import { createConnection } from '../core/connections/index.ts';
+import type { DomainContext } from '../core/domain/index.ts';
+import { createMapping } from '../core/mapping-store/index.ts';
+import { createMilestone, updateMilestone } from '../core/milestones/index.ts';
+import { createProject } from '../core/projects/index.ts';
+import { createNedbStore, createStore } from '../core/store/index.ts';
+import { syncLinksCollection } from '../core/sync/index.ts';
+import { createTenant } from '../core/tenancy/index.ts';
+import { createVault } from '../core/vault/index.ts';
+import { hashMapped, mappingSpecSchema } from '../mappings/index.ts';
+import { connectRedis, createQueues, createWorker, scheduleOutboxRelay, workerSpecs, type WorkerContext } from '../queues/index.ts';
+import { createSyncEngine } from '../queues/sync/index.ts';
+import { spawnTarget } from './harness/spawn-target.ts';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PER_PROJECT = 15;
+
+/** Runs `tasks` with at most `limit` in flight. */
+async function pool<T>(items: readonly T[], limit: number, task: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await task(items[i]!, i);
+      }
+    }),
+  );
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number, what: string, everyMs = 10): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not done within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Raw BullMQ: `count` no-op jobs added in bulk and processed by one worker at `concurrency`. */
+async function rawBullmq(prefix: string, count: number, concurrency: number): Promise<{ perSecond: number; seconds: number }> {
+  const connection = { host: new URL(REDIS_URL).hostname, port: Number(new URL(REDIS_URL).port || 6379), maxRetriesPerRequest: null };
+  const queue = new Queue('bench-noop', { connection, prefix });
+  let done = 0;
+  const worker = new Worker('bench-noop', async () => undefined, { connection, prefix, concurrency, autorun: false });
+  worker.on('completed', () => {
+    done += 1;
+  });
+  const jobs = Array.from({ length: count }, (_, i) => ({ name: 'noop', data: { i }, opts: { jobId: `noop-${i}`, removeOnComplete: true } }));
+  const start = performance.now();
+  void worker.run();
+  for (let i = 0; i < jobs.length; i += 500) await queue.addBulk(jobs.slice(i, i + 500));
+  await until(async () => done >= count, 120_000, 'raw BullMQ jobs');
+  const seconds = (performance.now() - start) / 1000;
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return { perSecond: count / seconds, seconds };
+}
+
+/** Counts the writes a Jira-compatible server in another process has taken, and the issues whose last written summary ends with `final`. */
+async function fakeStats(statsUrl: string, final = ''): Promise<{ posts: number; puts: number; putKeys: number; finals: number }> {
+  const res = await fetch(`${statsUrl}?final=${encodeURIComponent(final)}`, { headers: { connection: 'close' } });
+  return (await res.json()) as { posts: number; puts: number; putKeys: number; finals: number };
+}
+
+export async function run(options: { changes?: number; writers?: number; rounds?: number; burst?: number } = {}) {
+  // Four writers: the domain's own update rate falls steeply with more concurrent writers in one
+  // tenant (its audit chain serialises them), which would measure the core, not sync.
+  const { changes = 1500, writers = 4, rounds = 2, burst = 5 } = options;
+  const jira = await spawnTarget('../sync-outbound.ts', ['serve-jira-fake']);
+  const statsUrl = `http://127.0.0.1:${String(jira.info.statsPort)}/stats`;
+  const dir = mkdtempSync(join(tmpdir(), 'hub-bench-sync-'));
+  const prefix = `bench-sync-${randomUUID().slice(0, 8)}`;
+  const redis = connectRedis(REDIS_URL);
+  const queues = createQueues({ connection: redis, prefix });
+  const store = createStore(createNedbStore({ dir, inMemory: process.env.BENCH_MEMORY === '1' }));
+  const loaded = loadConfig({ HUB_MASTER_KEY: `k1:${randomBytes(32).toString('base64')}`, HUB_ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef', HUB_DATA_DIR: dir, HUB_ALLOW_PRIVATE_URLS: 'true' });
+  if (!loaded.ok) throw new Error(loaded.error);
+  const vault = createVault(loaded.config.masterKeys);
+  const logger = createLogger({ level: 'warn', destination: destination({ dest: '/dev/null', sync: true }) });
+  // The bucket a connector without a connection-wide quota gets is a policy, not engine overhead:
+  // raised here so the figure measures the engine.
+  const sync = createSyncEngine({ store, vault, queues, logger, redis, allowPrivateUrls: true, options: { bucketFallback: { capacity: 100_000, refillPerSecond: 100_000 } } });
+  const ctx: WorkerContext = {
+    store,
+    vault,
+    queues,
+    logger,
+    now: () => new Date(),
+    publicUrl: 'https://hub.bench',
+    allowPrivateUrls: true,
+    domainEvents: [sync.domainEventHook],
+    webhookHandlers: [sync.webhookHandler],
+    connectors: connectorRegistry,
+    syncEngine: sync,
+  };
+  const specs = workerSpecs(ctx);
+  const outConcurrency = specs['sync-out']?.concurrency ?? 16;
+  const workers: Worker[] = [];
+  const lines: string[] = [];
+  try {
+    for (const [name, spec] of Object.entries(specs)) {
+      workers.push(createWorker(name, spec!.processor, { connection: { host: new URL(REDIS_URL).hostname, port: Number(new URL(REDIS_URL).port || 6379), maxRetriesPerRequest: null }, prefix, concurrency: spec!.concurrency ?? 4 }));
+    }
+    // As `hub start` schedules them.
+    await scheduleOutboxRelay(queues);
+    await sync.schedule();
+
+    const tenant = await createTenant(store, { slug: 'bench', name: 'Bench Pvt Ltd' });
+    if (!tenant.ok) throw new Error(tenant.error);
+    const db = store.forTenant(tenant.tenant.id);
+    const domain: DomainContext = { db, now: () => new Date(), actor: { kind: 'system', id: 'bench' } };
+    const connection = await createConnection(
+      store,
+      tenant.tenant.id,
+      vault,
+      { connector: 'jira', name: 'Jira', config: { baseUrl: `http://127.0.0.1:${jira.port}`, projectKey: 'MH' }, credentials: jira.info.credentials as Record<string, unknown> },
+      new Date(),
+    );
+    const spec = mappingSpecSchema.parse({ connectionId: connection._id, name: 'bench', hubObject: 'milestone', remoteObject: 'issue', direction: 'out', fields: [{ hub: 'title', remote: 'fields.summary' }] });
+    await createMapping(db, { connectionId: connection._id, name: spec.name, hubObject: 'milestone', remoteObject: 'issue', direction: 'out' }, { spec: JSON.stringify(spec), specHash: hashMapped(spec) }, { now: new Date() });
+    // Projects of realistic size: the domain checks a milestone against its siblings on every change.
+    const projectIds: string[] = [];
+    for (let i = 0; i < Math.ceil(changes / PER_PROJECT); i += 1) {
+      const project = await createProject(domain, { name: `Bench tower ${i}`, client: { name: 'Bench client', stateCode: '27' }, contractValue: 1_00_000_00 });
+      if (!project.ok) throw new Error(project.error.message);
+      projectIds.push(project.value._id);
+    }
+
+    // Warm-up, untimed: the milestones and their issues.
+    const ids: string[] = [];
+    await pool(Array.from({ length: changes }, (_, i) => i), writers, async (i) => {
+      const made = await createMilestone(domain, { projectId: projectIds[i % projectIds.length]!, title: `Milestone ${i}` });
+      if (!made.ok) throw new Error(made.error.message);
+      ids.push(made.value._id);
+    });
+    const links = db.collection(syncLinksCollection);
+    await until(async () => (await links.count({ remoteId: { $exists: true } })) >= changes, 300_000, 'issues created', 100);
+
+    let bestSync = 0;
+    let bestDrain = 0;
+    let drainSeconds = 0;
+    let bestBurst = 0;
+    let bestRaw = 0;
+    let syncSeconds = 0;
+    let burstSeconds = 0;
+    let rawSeconds = 0;
+    const bursty = ids.slice(0, Math.floor(changes / burst));
+    for (let round = 1; round <= rounds; round += 1) {
+      // Raw BullMQ first in each round, so drift on a shared machine hits both alike.
+      const raw = await rawBullmq(prefix, changes, outConcurrency);
+      if (raw.perSecond > bestRaw) {
+        bestRaw = raw.perSecond;
+        rawSeconds = raw.seconds;
+      }
+
+      const before = await fakeStats(statsUrl);
+      let start = performance.now();
+      await pool(ids, writers, async (id, i) => {
+        const changed = await updateMilestone(domain, id, { title: `Milestone ${i}, revision ${round}` });
+        if (!changed.ok) throw new Error(changed.error.message);
+      });
+      await until(async () => (await fakeStats(statsUrl)).puts - before.puts >= changes, 300_000, 'changes reaching Jira');
+      let seconds = (performance.now() - start) / 1000;
+      if (changes / seconds > bestSync) {
+        bestSync = changes / seconds;
+        syncSeconds = seconds;
+      }
+      const after = await fakeStats(statsUrl);
+      if (after.puts - before.puts !== changes) throw new Error(`expected ${changes} PUTs, Jira saw ${after.puts - before.puts}`);
+
+      // Bursts: every milestone edited `burst` times in a row; done when Jira has every last edit.
+      const final = `burst ${round} edit ${burst}`;
+      start = performance.now();
+      await pool(bursty, writers, async (id, i) => {
+        for (let edit = 1; edit <= burst; edit += 1) {
+          const changed = await updateMilestone(domain, id, { title: `Milestone ${i}, burst ${round} edit ${edit}` });
+          if (!changed.ok) throw new Error(changed.error.message);
+        }
+      });
+      await until(async () => (await fakeStats(statsUrl, final)).finals >= bursty.length, 300_000, 'bursts reaching Jira', 50);
+      seconds = (performance.now() - start) / 1000;
+      if ((bursty.length * burst) / seconds > bestBurst) {
+        bestBurst = (bursty.length * burst) / seconds;
+        burstSeconds = seconds;
+      }
+      await until(async () => ((await queues.get('sync-out').getJobCounts('waiting')).waiting ?? 0) === 0, 60_000, 'queue idle', 50);
+
+      // Drain: the pushes wait in the queue until every change is in; then only sync-out runs.
+      const outWorker = workers.find((w) => w.name === 'sync-out')!;
+      await outWorker.pause();
+      const drainBefore = await fakeStats(statsUrl);
+      await pool(ids, writers, async (id, i) => {
+        const changed = await updateMilestone(domain, id, { title: `Milestone ${i}, drain ${round}` });
+        if (!changed.ok) throw new Error(changed.error.message);
+      });
+      await until(async () => ((await queues.get('sync-out').getJobCounts('waiting')).waiting ?? 0) >= changes, 300_000, 'pushes queued', 50);
+      start = performance.now();
+      outWorker.resume();
+      await until(async () => (await fakeStats(statsUrl)).puts - drainBefore.puts >= changes, 300_000, 'drain reaching Jira');
+      seconds = (performance.now() - start) / 1000;
+      if (changes / seconds > bestDrain) {
+        bestDrain = changes / seconds;
+        drainSeconds = seconds;
+      }
+    }
+    const stats = await fakeStats(statsUrl);
+    if (stats.posts !== changes) throw new Error(`expected ${changes} created issues, Jira saw ${stats.posts} creates`);
+    const ratio = bestSync / bestRaw;
+    lines.push(
+      `${changes} changes per round, ${writers} concurrent writers, best of ${rounds}; sync-out concurrency ${outConcurrency}; store ${process.env.BENCH_MEMORY === '1' ? 'in memory' : 'on disk'}; Jira-compatible server in another process`,
+      `raw BullMQ no-op jobs                 ${bestRaw.toFixed(0).padStart(8)} jobs/s     (${changes} jobs in ${rawSeconds.toFixed(2)} s)`,
+      `outbound sync, one change per record  ${bestSync.toFixed(0).padStart(8)} changes/s  (${changes} changes, ${changes} PUTs, ${syncSeconds.toFixed(2)} s)`,
+      `outbound sync, ${burst} changes per record  ${bestBurst.toFixed(0).padStart(8)} changes/s  (${bursty.length * burst} changes to ${bursty.length} records, ${burstSeconds.toFixed(2)} s)`,
+      `sync-out drain alone                   ${bestDrain.toFixed(0).padStart(8)} pushes/s   (${changes} queued pushes, ${drainSeconds.toFixed(2)} s)`,
+      `ratio sync ÷ raw = ${ratio.toFixed(2)} one change per record, ${(bestBurst / bestRaw).toFixed(2)} in bursts, ${(bestDrain / bestRaw).toFixed(2)} drain alone (target ≥ 0.25)`,
+    );
+    return { raw: bestRaw, sync: bestSync, burst: bestBurst, drain: bestDrain, ratio, lines };
+  } finally {
+    await Promise.all(workers.map((w) => w.close()));
+    await sync.close();
+    for (const q of queues.all()) await q.obliterate({ force: true }).catch(() => undefined);
+    await queues.close();
+    await redis.quit().catch(() => redis.disconnect());
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    await jira.stop();
+  }
+}
+
+// Child mode: the Jira-compatible server in its own process, with a counter of the writes it took.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.argv[2] === 'serve-jira-fake') {
+  const { startJiraFake } = await import('../test/fakes/jira/index.ts');
+  const jira = await startJiraFake();
+  const issue = /^\/rest\/api\/[23]\/issue$/;
+  const oneIssue = /^\/rest\/api\/[23]\/issue\/([A-Z]+-\d+)$/;
+  // Read incrementally: the fake records every request, and this is polled often.
+  let seen = 0;
+  let posts = 0;
+  let puts = 0;
+  const lastSummary = new Map<string, string>();
+  const stats = createServer((req, res) => {
+    for (; seen < jira.requests.length; seen += 1) {
+      const r = jira.requests[seen]!;
+      if (r.method === 'POST' && issue.test(r.path)) posts += 1;
+      const m = r.method === 'PUT' ? oneIssue.exec(r.path) : null;
+      if (m) {
+        puts += 1;
+        const summary = (r.body as { fields?: { summary?: unknown } } | undefined)?.fields?.summary;
+        if (typeof summary === 'string') lastSummary.set(m[1]!, summary);
+      }
+    }
+    const final = new URL(req.url ?? '/', 'http://x').searchParams.get('final') ?? '';
+    let finals = 0;
+    if (final !== '') for (const summary of lastSummary.values()) if (summary.endsWith(final)) finals += 1;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ posts, puts, putKeys: lastSummary.size, finals }));
+  });
+  // The bench polls, then leaves the socket idle while it writes; keep it open meanwhile.
+  stats.keepAliveTimeout = 600_000;
+  await new Promise<void>((resolve) => stats.listen(0, '127.0.0.1', () => resolve()));
+  process.on('SIGTERM', () => {
+    stats.close();
+    void jira.close().finally(() => process.exit(0));
+  });
+  process.stdout.write(`READY ${jira.port} ${JSON.stringify({ statsPort: (stats.address() as AddressInfo).port, credentials: jira.credentials })}\n`);
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const r = await run();
+  process.stdout.write(`Outbound sync throughput\n${r.lines.join('\n')}\n`);
+  process.exit(0);
+}
