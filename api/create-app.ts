@@ -5,8 +5,7 @@ import { InvalidCursorError, VersionConflictError } from '../core/store/index.ts
 import type { AppEnv, Services } from './app-env.ts';
 import { ApiError, problemBody, type ApiErrorCode } from './errors/index.ts';
 import { guardBody } from './middleware/guard-body.ts';
-import { observeRequest } from './middleware/observe-request.ts';
-import { requestId } from './middleware/request-id.ts';
+import { requestContext } from './middleware/request-context.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
 import { registerConnectionRoutes } from './routes/connections.ts';
 import { registerConnectorRoutes } from './routes/connectors.ts';
@@ -94,12 +93,7 @@ export function createApp(services: Services, options: { extraRoutes?: RegisterR
     },
   });
 
-  app.use('*', requestId());
-  app.use('*', async function provideServices(c, next) {
-    c.set('services', services);
-    await next();
-  });
-  app.use('*', observeRequest({ registry: services.metrics }));
+  app.use('*', requestContext({ services }));
   const hookless = guardBody({
     maxBytes: services.config.bodyLimitBytes,
     accept: (path) => BODY_TYPES.find(([prefix]) => path.startsWith(prefix))?.[1] ?? ['application/json', 'application/merge-patch+json'],

@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Logger } from 'pino';
+import { milestoneAuditHook } from '../../core/milestones/index.ts';
 import { openStore, type Store } from '../../core/store/index.ts';
 import { createVault } from '../../core/vault/index.ts';
 import {
@@ -130,7 +131,7 @@ export async function startHub(options: {
           now: () => new Date(),
           publicUrl: config.publicUrl,
           allowPrivateUrls: config.allowPrivateUrls,
-          domainEvents: [sync.domainEventHook],
+          domainEvents: [sync.domainEventHook, milestoneAuditHook(store)],
           webhookHandlers: [sync.webhookHandler],
           syncEngine: sync,
         }),

@@ -6,6 +6,7 @@ import { destination } from 'pino';
 import { createApp, createLogger } from '../../api/index.ts';
 import { createTenant } from '../../core/tenancy/index.ts';
 import { testServices } from '../../test/helpers/test-services.ts';
+import { withCpuProbe } from './cpu-probe.ts';
 
 const target = process.argv[2];
 let fetchFn: (req: Request) => Response | Promise<Response>;
@@ -28,7 +29,7 @@ if (target === 'bare') {
   throw new Error(`unknown target ${target}`);
 }
 
-const server = serve({ fetch: fetchFn, port: 0, hostname: '127.0.0.1' }, (addr) => {
+const server = serve({ fetch: withCpuProbe(fetchFn), port: 0, hostname: '127.0.0.1' }, (addr) => {
   process.stdout.write(`READY ${addr.port} ${JSON.stringify(info)}\n`);
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

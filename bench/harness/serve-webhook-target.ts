@@ -15,6 +15,7 @@ import { createNedbStore, createStore } from '../../core/store/index.ts';
 import { createTenant } from '../../core/tenancy/index.ts';
 import { connectRedis, createQueues } from '../../queues/index.ts';
 import { testServices } from '../../test/helpers/test-services.ts';
+import { withCpuProbe } from './cpu-probe.ts';
 
 const target = process.argv[2];
 let fetchFn: (req: Request) => Response | Promise<Response>;
@@ -58,7 +59,7 @@ if (target === 'bare') {
   throw new Error(`unknown target ${target}`);
 }
 
-const server = serve({ fetch: fetchFn, port: 0, hostname: '127.0.0.1' }, (addr) => {
+const server = serve({ fetch: withCpuProbe(fetchFn), port: 0, hostname: '127.0.0.1' }, (addr) => {
   process.stdout.write(`READY ${addr.port} ${JSON.stringify(info)}\n`);
 });
 process.on('SIGTERM', () => {

@@ -6,6 +6,8 @@ import { auditHeadsCollection, auditLogCollection, type AuditEntryDoc } from './
 
 /** One change to record. */
 export interface AuditInput {
+  /** The entry's id, chosen ahead when the entry waited on a document: one id links once. */
+  id?: string;
   at: Date;
   actor: Actor;
   action: string;
@@ -21,6 +23,7 @@ export interface AuditInput {
  * one writer link after a given head, and the loser re-reads and links after the winner. The
  * head document then moves by compare-and-set; if this writer stops first, the next writer
  * moves it (see `rollAuditHeadForward`), so the chain never forks and no entry is lost.
+ * Inputs with an `id` already in the log are not linked again; their stored entries are returned.
  *
  * @example await appendAudit(db, [{ at, actor, action: 'milestone.updated', aggregate: { type: 'milestone', id }, changes }])
  */
@@ -28,18 +31,26 @@ export async function appendAudit(db: TenantStore, inputs: readonly AuditInput[]
   if (inputs.length === 0) return [];
   const log = db.collection(auditLogCollection);
   const heads = db.collection(auditHeadsCollection);
-  const bodies = inputs.map(normalise);
+  const all = inputs.map(normalise);
+  const given = inputs.flatMap((input) => (input.id === undefined ? [] : [input.id]));
+  const fresh = orderedIds('aud', inputs.length);
+  const ids = inputs.map((input, i) => input.id ?? fresh[i]!);
   for (;;) {
+    // Ids chosen ahead may be linked already, by an earlier attempt or a concurrent settler.
+    const linked = given.length === 0 ? [] : await log.find({ _id: given.length === 1 ? given[0] : { $in: given } });
+    const done = new Set(linked.map((e) => e._id));
+    const bodies = all.filter((_, i) => !done.has(ids[i]!));
+    const bodyIds = ids.filter((id) => !done.has(id));
+    if (bodies.length === 0) return ids.map((id) => linked.find((e) => e._id === id)!);
     const head = await readAuditHead(db);
     let seq = head.seq;
     let prev = head.hash;
-    const ids = orderedIds('aud', bodies.length);
     const docs = bodies.map((body, i) => {
       seq += 1;
-      const id = ids[i]!;
-      const linked = chainEntry({ id, tenantId: db.tenantId, seq, ...body }, prev);
-      prev = linked.hash;
-      const { id: _id, tenantId: _tenant, ...rest } = linked;
+      const id = bodyIds[i]!;
+      const chained = chainEntry({ id, tenantId: db.tenantId, seq, ...body }, prev);
+      prev = chained.hash;
+      const { id: _id, tenantId: _tenant, ...rest } = chained;
       return { _id: id, ...rest, aggregateId: body.aggregate.id } as NewDoc<AuditEntryDoc>;
     });
     try {
@@ -51,7 +62,9 @@ export async function appendAudit(db: TenantStore, inputs: readonly AuditInput[]
         // Someone moved the head over part of our entries already; finish the move.
         await rollAuditHeadForward(db);
       }
-      return stored;
+      if (linked.length === 0) return stored;
+      const byId = new Map([...linked, ...stored].map((e) => [e._id, e]));
+      return ids.map((id) => byId.get(id)!);
     } catch (err) {
       if (!(err instanceof DuplicateKeyError)) throw err;
       await rollAuditHeadForward(db);
@@ -60,7 +73,7 @@ export async function appendAudit(db: TenantStore, inputs: readonly AuditInput[]
 }
 
 // Stored exactly as hashed: JSON values only, so every store reads back what was hashed.
-function normalise(input: AuditInput): Omit<AuditInput, 'data'> & { data?: Record<string, unknown> } {
+function normalise(input: AuditInput): Omit<AuditInput, 'data' | 'id'> & { data?: Record<string, unknown> } {
   const json = plainJson;
   return {
     at: new Date(input.at.getTime()),

@@ -7,4 +7,5 @@ export { verifyAuditLog } from './verify-audit-log.ts';
 export type { AuditVerification } from './verify-audit-log.ts';
 export { listAuditEntries } from './list-audit-entries.ts';
 export { recordChanges } from './record-changes.ts';
-export type { RecordedChange } from './record-changes.ts';
+export { AUDIT_IGNORED_FIELDS, PENDING_AUDIT_FIELD, pendingAudit, pendingAuditHook, settlePendingAudit } from './pending-audit.ts';
+export type { PendingAuditEntry, PendingAuditHolder, RecordedChange } from './pending-audit.ts';

@@ -1,22 +1,13 @@
-import { DEFAULT_IGNORED_FIELDS, fieldDiff } from '../audit/index.ts';
-import type { AggregateType, DomainContext } from '../domain/index.ts';
+import { fieldDiff } from '../audit/index.ts';
+import type { DomainContext } from '../domain/index.ts';
 import { appendAudit } from './append-audit.ts';
 import type { AuditEntryDoc } from './collections.ts';
-
-/** Bookkeeping that says nothing about the business change. */
-const IGNORED = [...DEFAULT_IGNORED_FIELDS, '_id', 'tenantId', 'revision', 'createdAt'];
-
-/** One change to a document, before and after (`before` is null for a creation). */
-export interface RecordedChange {
-  action: string;
-  aggregate: { type: AggregateType; id: string };
-  before: Readonly<Record<string, unknown>> | null;
-  after: Readonly<Record<string, unknown>>;
-  data?: Record<string, unknown>;
-}
+import { AUDIT_IGNORED_FIELDS, type RecordedChange } from './pending-audit.ts';
 
 /**
  * Records changes in the audit log with their field diffs, stamped with `ctx`'s actor and clock.
+ * This runs after the change is written, so a crash in between loses the entry: changes to an
+ * aggregate write a {@link pendingAudit} entry in the same update instead.
  *
  * @example await recordChanges(ctx, [{ action: 'milestone.updated', aggregate: { type: 'milestone', id }, before, after }])
  */
@@ -29,7 +20,7 @@ export async function recordChanges(ctx: DomainContext, changes: readonly Record
       actor: ctx.actor,
       action: change.action,
       aggregate: change.aggregate,
-      changes: fieldDiff((change.before ?? {}) as Record<string, unknown>, change.after as Record<string, unknown>, { ignore: IGNORED }),
+      changes: fieldDiff((change.before ?? {}) as Record<string, unknown>, change.after as Record<string, unknown>, { ignore: AUDIT_IGNORED_FIELDS }),
       ...(change.data === undefined ? {} : { data: change.data }),
     })),
   );

@@ -1,3 +1,4 @@
+import type { PendingAuditEntry } from '../audit-log/index.ts';
 import type { DomainEvent, RevisionedDoc } from '../domain/index.ts';
 import type { DependencyType } from '../schedule/index.ts';
 import type { CollectionDef } from '../store/index.ts';
@@ -91,6 +92,8 @@ export interface MilestoneDoc extends RevisionedDoc {
   /** Where it came from when created from a template. */
   source?: { templateId: string; key: string };
   outbox: DomainEvent[];
+  /** Audit entries of changes written but not yet linked into the audit chain. */
+  auditOutbox?: PendingAuditEntry[];
 }
 
 export const milestonesCollection: CollectionDef<MilestoneDoc> = {

@@ -1,4 +1,4 @@
-import { recordChanges } from '../audit-log/index.ts';
+import { pendingAudit } from '../audit-log/index.ts';
 import { getWorkflowForMilestone } from '../definitions/index.ts';
 import { domainEvent, invalid, issuesFromZod, succeed, type DomainContext, type DomainResult } from '../domain/index.ts';
 import { getProject } from '../projects/index.ts';
@@ -8,6 +8,7 @@ import { checkMilestone } from './check-milestone.ts';
 import { milestonesCollection, type MilestoneDoc } from './collections.ts';
 import { creationRecord, derivedFields, type MilestoneDraft } from './milestone-draft.ts';
 import { milestoneInputSchema, type ParsedMilestoneInput } from './milestone-schema.ts';
+import { settleMilestoneAudit, withoutPendingAudit } from './milestone-audit.ts';
 import { milestoneFacts, milestoneSummary } from './milestone-view.ts';
 import { ruleActionEvents } from './rule-events.ts';
 import { applySettableEffects, runMilestoneRules } from './run-milestone-rules.ts';
@@ -82,7 +83,9 @@ export async function createMilestone(ctx: DomainContext, input: unknown): Promi
     domainEvent(ctx, 'milestone.created', { type: 'milestone', id }, { milestone: milestoneSummary(doc), ...(rules.matched.length ? { rules: rules.matched } : {}) }),
     ...ruleActionEvents(ctx, id, 'milestone.created', rules.effects),
   ];
-  const stored = await ctx.db.collection(milestonesCollection).insert({ ...doc, outbox });
-  await recordChanges(ctx, [{ action: 'milestone.created', aggregate: { type: 'milestone', id }, before: null, after: creationRecord(stored) }]);
-  return succeed(stored);
+  // The creation's audit entry is inserted with the milestone, so a crash cannot separate them.
+  const audit = pendingAudit(ctx, { action: 'milestone.created', aggregate: { type: 'milestone', id }, before: null, after: creationRecord(doc) }, { at });
+  const stored = await ctx.db.collection(milestonesCollection).insert({ ...doc, outbox, auditOutbox: [audit] });
+  await settleMilestoneAudit(ctx, [stored]);
+  return succeed(withoutPendingAudit(stored));
 }

@@ -1,5 +1,6 @@
-import { recordChanges } from '../audit-log/index.ts';
+import { pendingAudit } from '../audit-log/index.ts';
 import { domainEvent, failWith, revisionedWrite, succeed, type DomainContext, type DomainResult } from '../domain/index.ts';
+import { settleMilestoneAudit, withoutPendingAudit } from './milestone-audit.ts';
 import { milestonesCollection, type MilestoneDoc } from './collections.ts';
 
 /**
@@ -32,10 +33,12 @@ export async function deleteMilestone(ctx: DomainContext, id: string, options: {
         });
       }
       const event = domainEvent(ctx, 'milestone.deleted', { type: 'milestone', id }, { projectId: doc.projectId, version: doc.revision + 1 });
-      return succeed({ update: { $set: { deletedAt: ctx.now() }, $push: { outbox: event } } });
+      const deletedAt = ctx.now();
+      const audit = pendingAudit(ctx, { action: 'milestone.deleted', aggregate: { type: 'milestone', id }, before: doc as unknown as Record<string, unknown>, after: { ...doc, deletedAt } });
+      return succeed({ update: { $set: { deletedAt }, $push: { outbox: event, auditOutbox: audit } } });
     },
   });
   if (!written.ok) return failWith(written.error);
-  await recordChanges(ctx, [{ action: 'milestone.deleted', aggregate: { type: 'milestone', id }, before: written.value.before as unknown as Record<string, unknown>, after: written.value.after as unknown as Record<string, unknown> }]);
-  return succeed(written.value.after);
+  await settleMilestoneAudit(ctx, [written.value.after]);
+  return succeed(withoutPendingAudit(written.value.after));
 }

@@ -79,7 +79,7 @@ export async function duplicateProject(ctx: DomainContext, id: string, input: un
   const project = await ctx.db.collection(projectsCollection).insert({ ...copy, outbox: [event] });
   await recordChanges(ctx, [{ action: 'project.created', aggregate: { type: 'project', id: newProjectId }, before: null, after: project as unknown as Record<string, unknown>, data: { duplicateOf: id } }]);
   if (!parsed.data.withMilestones) return succeed({ project, created: 0 });
-  const milestones = await ctx.db.collection(milestonesCollection).find({ projectId: id, deletedAt: { $exists: false } }, { sort: { _id: 1 }, projection: { outbox: 0 } });
+  const milestones = await ctx.db.collection(milestonesCollection).find({ projectId: id, deletedAt: { $exists: false } }, { sort: { _id: 1 }, projection: { outbox: 0, auditOutbox: 0 } });
   const copies = orderedIds('ms', milestones.length);
   const idOf = new Map(milestones.map((m, i) => [m._id, copies[i]!]));
   const items: BatchItem[] = milestones.map((m) => ({ id: idOf.get(m._id)!, draft: { ...copyDraft(m, idOf, { includePayment: true }), projectId: newProjectId } }));
@@ -93,7 +93,7 @@ async function collectSubtree(db: TenantStore, root: MilestoneDoc): Promise<Mile
   const all = [root];
   let frontier = [root._id];
   while (frontier.length > 0) {
-    const children = await col.find({ parentId: { $in: frontier }, deletedAt: { $exists: false } }, { sort: { _id: 1 }, projection: { outbox: 0 } });
+    const children = await col.find({ parentId: { $in: frontier }, deletedAt: { $exists: false } }, { sort: { _id: 1 }, projection: { outbox: 0, auditOutbox: 0 } });
     all.push(...children);
     frontier = children.map((c) => c._id);
   }

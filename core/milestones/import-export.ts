@@ -47,7 +47,7 @@ export interface ImportResult {
 export async function exportMilestones(ctx: Pick<DomainContext, 'db' | 'now' | 'timeZone'>, projectId: string): Promise<DomainResult<MilestoneExport>> {
   const project = await getProject(ctx.db, projectId);
   if (!project) return failWith({ code: 'not_found', message: 'No such project' });
-  const docs = await ctx.db.collection(milestonesCollection).find({ projectId, deletedAt: { $exists: false } }, { sort: { _id: 1 }, projection: { outbox: 0 } });
+  const docs = await ctx.db.collection(milestonesCollection).find({ projectId, deletedAt: { $exists: false } }, { sort: { _id: 1 }, projection: { outbox: 0, auditOutbox: 0 } });
   const today = dateInZone(ctx.now(), ctx.timeZone);
   return succeed({
     format: 'milestone-hub/milestones@1',

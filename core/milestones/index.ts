@@ -40,3 +40,4 @@ export type { BulkItemResult, BulkUpdateInput } from './bulk-update.ts';
 export { projectSchedule } from './project-schedule.ts';
 export type { ProjectSchedule, ScheduledMilestone } from './project-schedule.ts';
 export { runMilestoneRules, RULE_SETTABLE_FIELDS } from './run-milestone-rules.ts';
+export { MILESTONE_AUDIT_COLLECTIONS, milestoneAuditHook } from './milestone-audit.ts';

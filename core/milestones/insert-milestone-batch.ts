@@ -1,4 +1,4 @@
-import { recordChanges } from '../audit-log/index.ts';
+import { pendingAudit } from '../audit-log/index.ts';
 import type { ResolvedWorkflow } from '../definitions/index.ts';
 import { domainEvent, orderedIds, type DomainContext, type FieldIssue } from '../domain/index.ts';
 import type { ProjectDoc } from '../projects/index.ts';
@@ -7,6 +7,7 @@ import { checkMilestone, type Sibling } from './check-milestone.ts';
 import { milestonesCollection, type MilestoneDoc } from './collections.ts';
 import { newMilestoneDoc } from './create-milestone.ts';
 import { creationRecord, type MilestoneDraft } from './milestone-draft.ts';
+import { settleMilestoneAudit, withoutPendingAudit } from './milestone-audit.ts';
 import { milestoneSummary } from './milestone-view.ts';
 import { splitIssues } from './payment-commitments.ts';
 import type { CustomFieldDefinition } from '../custom-fields/index.ts';
@@ -89,16 +90,18 @@ export async function insertMilestoneBatch(
   if (items.length === 0) return [];
   const at = ctx.now();
   const eventIds = orderedIds('evt', items.length);
+  const auditIds = orderedIds('aud', items.length);
+  // One batch id for the audit entries, so one write clears them from every document once linked.
+  const batch = auditIds[0]!;
   const docs = items.map((item, i) => {
     const workflow = item.workflow ?? options.workflow;
     const doc = newMilestoneDoc(item.id, item.draft, { status: item.status ?? workflow.workflow.initial, workflow, at, ...(item.source ? { source: item.source } : {}) });
     const event = domainEvent(ctx, 'milestone.created', { type: 'milestone', id: item.id }, { milestone: milestoneSummary(doc), ...options.data }, { id: eventIds[i]!, jsonSafe: true });
-    return { ...doc, outbox: [event] };
+    const audit = pendingAudit(ctx, { action: 'milestone.created', aggregate: { type: 'milestone', id: item.id }, before: null, after: creationRecord(doc), data: options.data }, { id: auditIds[i]!, batch, at });
+    return { ...doc, outbox: [event], auditOutbox: [audit] };
   });
   const stored = await ctx.db.collection(milestonesCollection).insertMany(docs);
-  await recordChanges(
-    ctx,
-    stored.map((doc) => ({ action: 'milestone.created', aggregate: { type: 'milestone' as const, id: doc._id }, before: null, after: creationRecord(doc), data: options.data })),
-  );
-  return stored;
+  const projectIds = [...new Set(stored.map((d) => d.projectId))];
+  await settleMilestoneAudit(ctx, stored, { where: { projectId: projectIds.length === 1 ? projectIds[0] : { $in: projectIds } } });
+  return stored.map(withoutPendingAudit);
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { recordChanges } from '../audit-log/index.ts';
+import { pendingAudit } from '../audit-log/index.ts';
 import { findLatestWorkflow, getWorkflowForMilestone, UnknownWorkflowError } from '../definitions/index.ts';
 import { domainEvent, failWith, invalid, issuesFromZod, revisionedWrite, succeed, type DomainContext, type DomainResult } from '../domain/index.ts';
 import { migrateMilestoneStatus } from '../workflow/index.ts';
+import { settleMilestoneAudit, withoutPendingAudit } from './milestone-audit.ts';
 import { milestonesCollection, type MilestoneDoc } from './collections.ts';
 import { resolveMilestoneWorkflow } from './resolve-workflow.ts';
 
@@ -60,17 +61,12 @@ export async function migrateMilestoneWorkflow(
         to: { workflow: { id: to.id, version: to.version }, status: m.to },
         version: doc.revision + 1,
       });
-      return succeed({
-        update: {
-          $set: { workflow: { id: to.id, version: to.version }, status: m.to, statusCategory: m.toCategory, ...(m.changed ? { statusChangedAt: ctx.now() } : {}) },
-          $push: { outbox: event },
-        },
-      });
+      const $set = { workflow: { id: to.id, version: to.version }, status: m.to, statusCategory: m.toCategory, ...(m.changed ? { statusChangedAt: ctx.now() } : {}) };
+      const audit = pendingAudit(ctx, { action: 'milestone.workflow_migrated', aggregate: { type: 'milestone', id }, before: doc as unknown as Record<string, unknown>, after: { ...doc, ...$set } });
+      return succeed({ update: { $set, $push: { outbox: event, auditOutbox: audit } } });
     },
   });
   if (!written.ok) return failWith(written.error);
-  if (written.value.changed) {
-    await recordChanges(ctx, [{ action: 'milestone.workflow_migrated', aggregate: { type: 'milestone', id }, before: written.value.before as unknown as Record<string, unknown>, after: written.value.after as unknown as Record<string, unknown> }]);
-  }
-  return succeed(written.value.after);
+  if (written.value.changed) await settleMilestoneAudit(ctx, [written.value.after]);
+  return succeed(withoutPendingAudit(written.value.after));
 }

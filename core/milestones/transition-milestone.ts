@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordChanges } from '../audit-log/index.ts';
+import { pendingAudit, type PendingAuditEntry } from '../audit-log/index.ts';
 import { domainEvent, failWith, invalid, issuesFromZod, revisionedWrite, succeed, type DomainContext, type DomainError, type DomainResult } from '../domain/index.ts';
 import { checkDependencies, type PredecessorState } from '../schedule/index.ts';
 import type { TenantStore } from '../store/index.ts';
@@ -9,6 +9,7 @@ import { diffUpdate } from './diff-update.ts';
 import { checkEvidence, recordEvidence } from './evidence.ts';
 import { isMilestoneVerified } from './is-milestone-verified.ts';
 import { draftOf } from './milestone-draft.ts';
+import { settleMilestoneAudit, withoutPendingAudit } from './milestone-audit.ts';
 import { milestoneFacts } from './milestone-view.ts';
 import { resolveMilestoneWorkflow } from './resolve-workflow.ts';
 import { ruleActionEvents } from './rule-events.ts';
@@ -63,6 +64,7 @@ export async function transitionMilestone(
   if (evidenceIssues.length > 0) return invalid(evidenceIssues);
   const approved = options.approved ?? (ctx.actor.kind === 'system' || ctx.actor.role === 'admin' || ctx.actor.role === 'manager');
   let chosen: TransitionPlan | undefined;
+  let audit: PendingAuditEntry | undefined;
 
   const written = await revisionedWrite({
     collection: ctx.db.collection(milestonesCollection),
@@ -128,7 +130,14 @@ export async function transitionMilestone(
         ...ruleActionEvents(ctx, id, 'milestone.transitioning', gate.effects),
         ...ruleActionEvents(ctx, id, 'milestone.transitioned', after.effects),
       ];
-      return succeed({ update: { ...update, $push: { outbox: { $each: events } } } });
+      audit = pendingAudit(ctx, {
+        action: 'milestone.transitioned',
+        aggregate,
+        before: doc as unknown as Record<string, unknown>,
+        after: next as unknown as Record<string, unknown>,
+        data: { from: plan.from, to: plan.to, ...(reason ? { reason } : {}) },
+      });
+      return succeed({ update: { ...update, $push: { outbox: { $each: events }, auditOutbox: audit } } });
     },
   });
   if (!written.ok) return failWith(written.error);
@@ -138,16 +147,13 @@ export async function transitionMilestone(
     const stored = await recordEvidence(ctx, id, evidence, { transition: { from: plan.from, to: plan.to } });
     if (stored.ok) evidenceIds = stored.value.map((e) => e._id);
   }
-  await recordChanges(ctx, [
-    {
-      action: 'milestone.transitioned',
-      aggregate: { type: 'milestone', id },
-      before: written.value.before as unknown as Record<string, unknown>,
-      after: written.value.after as unknown as Record<string, unknown>,
-      data: { from: plan.from, to: plan.to, ...(reason ? { reason } : {}), ...(evidenceIds.length ? { evidence: evidenceIds } : {}) },
-    },
-  ]);
-  return succeed(written.value.after);
+  // Evidence is stored after the transition, so the entry written with it cannot name the
+  // evidence; linking it here adds the ids. An entry a crash left pending is linked without them,
+  // and the evidence records still name the milestone and the transition.
+  const mine = audit!;
+  const pending = (written.value.after.auditOutbox ?? []).map((e) => (e.id === mine.id && evidenceIds.length ? { ...e, data: { ...e.data, evidence: evidenceIds } } : e));
+  await settleMilestoneAudit(ctx, [{ _id: id, auditOutbox: pending }]);
+  return succeed(withoutPendingAudit(written.value.after));
 }
 
 /** A planner refusal as a domain error, keeping its details (blockers, failed comparisons). */

@@ -1,4 +1,4 @@
-import { recordChanges } from '../audit-log/index.ts';
+import { pendingAudit } from '../audit-log/index.ts';
 import { domainEvent, failWith, invalid, issuesFromZod, revisionedWrite, succeed, type DomainContext, type DomainResult } from '../domain/index.ts';
 import { getWorkflowForMilestone, UnknownWorkflowError } from '../definitions/index.ts';
 import { getProject } from '../projects/index.ts';
@@ -7,6 +7,7 @@ import { milestonesCollection, type MilestoneDoc } from './collections.ts';
 import { diffUpdate } from './diff-update.ts';
 import { derivedFields, draftOf, type MilestoneDraft } from './milestone-draft.ts';
 import { milestonePatchSchema } from './milestone-schema.ts';
+import { settleMilestoneAudit, withoutPendingAudit } from './milestone-audit.ts';
 import { milestoneFacts } from './milestone-view.ts';
 import { ruleActionEvents } from './rule-events.ts';
 import { applySettableEffects, runMilestoneRules } from './run-milestone-rules.ts';
@@ -67,14 +68,14 @@ export async function updateMilestone(
         events.push(domainEvent(ctx, 'milestone.owners_changed', aggregate, { from: doc.owners ?? [], to: next.owners }));
       }
       events.push(...ruleActionEvents(ctx, id, 'milestone.updated', rules.effects));
-      return succeed({ update: { ...update, $push: { outbox: { $each: events } } } });
+      // The audit entry goes in the same write as the change, so a crash cannot separate them.
+      const audit = pendingAudit(ctx, { action: 'milestone.updated', aggregate, before: doc as unknown as Record<string, unknown>, after: next as unknown as Record<string, unknown> });
+      return succeed({ update: { ...update, $push: { outbox: { $each: events }, auditOutbox: audit } } });
     },
   });
   if (!written.ok) return failWith(written.error);
-  if (written.value.changed) {
-    await recordChanges(ctx, [{ action: 'milestone.updated', aggregate: { type: 'milestone', id }, before: written.value.before as unknown as Record<string, unknown>, after: written.value.after as unknown as Record<string, unknown> }]);
-  }
-  return succeed(written.value.after);
+  if (written.value.changed) await settleMilestoneAudit(ctx, [written.value.after]);
+  return succeed(withoutPendingAudit(written.value.after));
 }
 
 /** A draft with a patch applied: `null` clears, custom fields merge key by key. */

@@ -5,6 +5,7 @@ import type NedbModule from '@seald-io/nedb';
 import { Aggregator } from 'mingo';
 import mingoContext from 'mingo/init/context';
 import { DuplicateKeyError } from './errors.ts';
+import { sortedTopK, supportsTopK } from './nedb-top-k.ts';
 import type { CollectionDef, Filter, FindOptions, RawCollection, RawStore, Update } from './types.ts';
 
 // nedb is CommonJS assigning the class to module.exports, which its typings describe as a default export.
@@ -14,6 +15,11 @@ type Row = Record<string, unknown>;
 // Node resolves mingo's CommonJS build, other loaders its ESM build; the two expose the initialiser differently.
 const initContext = (typeof mingoContext === 'function' ? mingoContext : mingoContext.default) as typeof mingoContext.default;
 const fullContext = initContext();
+// nedb's cursor and model, for sorted reads that pick their top k before copying (see nedb-top-k.ts).
+const Cursor = createRequire(import.meta.url)('@seald-io/nedb/lib/cursor.js') as new (db: Db, query: Filter) => {
+  projection(p: Record<string, 0 | 1>): { _project(rows: Row[]): Row[] };
+};
+const { deepCopy } = createRequire(import.meta.url)('@seald-io/nedb/lib/model.js') as { deepCopy<T>(v: T): T };
 
 /**
  * The embedded adapter: one nedb datafile per collection under `dir` (append-only, compacted
@@ -78,7 +84,14 @@ function nedbCollection(name: string, db: Db): RawCollection {
     throw err;
   };
 
+  const topK = supportsTopK(db);
   const cursor = async (filter: Filter, options: FindOptions = {}): Promise<Row[]> => {
+    if (topK && options.sort && options.limit !== undefined && options.limit > 0) {
+      // nedb sorts every match before applying the limit; pick the top k, then copy only those.
+      const rows = await sortedTopK(db, filter, options.sort, options.limit, options.skip ?? 0);
+      const projected = options.projection && Object.keys(options.projection).length > 0 ? new Cursor(db, filter).projection(options.projection)._project(rows) : rows;
+      return projected.map((r) => deepCopy(r));
+    }
     let c = db.findAsync(filter, options.projection ?? {});
     if (options.sort) c = c.sort(options.sort);
     if (options.skip) c = c.skip(options.skip);

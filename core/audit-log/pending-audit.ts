@@ -1,0 +1,109 @@
+import { DEFAULT_IGNORED_FIELDS, fieldDiff, type FieldChange } from '../audit/index.ts';
+import { newId, type BaseDoc, type CollectionDef, type Filter, type Store, type TenantStore } from '../store/index.ts';
+import type { Actor, AggregateType, DomainContext, DomainEvent } from '../domain/index.ts';
+import { appendAudit } from './append-audit.ts';
+
+/** The document field where audit entries wait, written in the same update as the change they record. */
+export const PENDING_AUDIT_FIELD = 'auditOutbox';
+
+/** Bookkeeping that says nothing about the business change. */
+export const AUDIT_IGNORED_FIELDS: readonly string[] = [...DEFAULT_IGNORED_FIELDS, PENDING_AUDIT_FIELD, '_id', 'tenantId', 'revision', 'createdAt'];
+
+/**
+ * An audit entry waiting on the changed document until it is linked into the tenant's chain.
+ * Its `id` becomes the entry's id, so linking it twice finds the first and stops.
+ */
+export interface PendingAuditEntry {
+  id: string;
+  /** Entries written together share it, so one write can clear them all from many documents. */
+  batch: string;
+  at: Date;
+  actor: Actor;
+  action: string;
+  aggregate: { type: AggregateType; id: string };
+  changes: FieldChange[];
+  data?: Record<string, unknown>;
+}
+
+/** A document that may hold pending audit entries. */
+export interface PendingAuditHolder extends BaseDoc {
+  auditOutbox?: PendingAuditEntry[];
+}
+
+/** One change to a document, before and after (`before` is null for a creation). */
+export interface RecordedChange {
+  action: string;
+  aggregate: { type: AggregateType; id: string };
+  before: Readonly<Record<string, unknown>> | null;
+  after: Readonly<Record<string, unknown>>;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * The audit entry for `change`, stamped with `ctx`'s actor and clock, to be written with the
+ * change: `$push: { auditOutbox: entry }` in the same update (or the field on an inserted
+ * document). {@link settlePendingAudit} then links it into the chain; if the process stops first,
+ * {@link pendingAuditHook} does when the change's domain event comes through.
+ *
+ * @example const entry = pendingAudit(ctx, { action: 'milestone.updated', aggregate, before: doc, after: next })
+ */
+export function pendingAudit(ctx: DomainContext, change: RecordedChange, options: { id?: string; batch?: string; at?: Date } = {}): PendingAuditEntry {
+  const id = options.id ?? newId('aud');
+  return {
+    id,
+    batch: options.batch ?? id,
+    at: options.at ?? ctx.now(),
+    actor: ctx.actor,
+    action: change.action,
+    aggregate: { type: change.aggregate.type, id: change.aggregate.id },
+    changes: fieldDiff((change.before ?? {}) as Record<string, unknown>, change.after as Record<string, unknown>, { ignore: AUDIT_IGNORED_FIELDS }),
+    ...(change.data === undefined ? {} : { data: change.data }),
+  };
+}
+
+/**
+ * Links the pending entries of `docs` (as read or as written) into the audit chain, each once
+ * however often this runs, then removes them from the documents. `where` narrows the clearing
+ * write for a batch over many documents (an indexed field they share, such as their project).
+ * Returns how many entries it linked or found linked already.
+ */
+export async function settlePendingAudit(
+  db: TenantStore,
+  def: CollectionDef,
+  docs: readonly Pick<PendingAuditHolder, '_id' | 'auditOutbox'>[],
+  options: { where?: Filter } = {},
+): Promise<number> {
+  const entries = docs.flatMap((d) => d.auditOutbox ?? []);
+  if (entries.length === 0) return 0;
+  await appendAudit(
+    db,
+    entries.map(({ batch: _batch, ...entry }) => entry),
+  );
+  const col = db.collection(def as CollectionDef<PendingAuditHolder>);
+  if (docs.length === 1) {
+    await col.updateOne({ _id: docs[0]!._id }, { $pull: { auditOutbox: { id: { $in: entries.map((e) => e.id) } } } });
+  } else {
+    const batches = [...new Set(entries.map((e) => e.batch))];
+    const matchBatch = batches.length === 1 ? batches[0] : { $in: batches };
+    await col.updateMany({ ...options.where, 'auditOutbox.batch': matchBatch }, { $pull: { auditOutbox: { batch: matchBatch } } });
+  }
+  return entries.length;
+}
+
+/**
+ * A follower of domain events that links audit entries left pending on the event's aggregate,
+ * by a process that stopped between writing a change and linking its entry. Idempotent.
+ *
+ * @example domainEvents: [pendingAuditHook(store, { milestone: milestonesCollection })]
+ */
+export function pendingAuditHook(store: Store, collections: Partial<Record<AggregateType, CollectionDef>>): (event: DomainEvent) => Promise<void> {
+  return async (event) => {
+    const def = collections[event.aggregate.type];
+    if (!def) return;
+    const db = store.forTenant(event.tenantId);
+    const doc = await db
+      .collection(def as CollectionDef<PendingAuditHolder>)
+      .findOne({ _id: event.aggregate.id, 'auditOutbox.0': { $exists: true } }, { projection: { _id: 1, auditOutbox: 1 } });
+    if (doc) await settlePendingAudit(db, def, [doc]);
+  };
+}
