@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { ConnectorRegistry } from '../connectors/index.ts';
+import type { WhatsAppWebSessions } from '../connectors/whatsapp-web/index.ts';
 import type { Store, TenantStore } from '../core/store/index.ts';
 import type { ApiKeyDoc, Role, TenantDoc } from '../core/tenancy/index.ts';
 import type { Vault } from '../core/vault/index.ts';
@@ -29,6 +30,8 @@ export interface Services {
   connectors?: ConnectorRegistry;
   /** The webhook pipeline; built from the other services on first use when absent. */
   webhookIntake?: WebhookIntake;
+  /** The WhatsApp Web sessions this process runs (QR login); absent in an API-only process. */
+  whatsappWeb?: WhatsAppWebSessions;
 }
 
 export interface AuthContext {

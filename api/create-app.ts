@@ -32,6 +32,16 @@ import { registerProjectRoutes } from './routes/projects.ts';
 import { registerVerificationRoutes } from './routes/verifications.ts';
 import { registerSyncRoutes } from './routes/sync.ts';
 import { registerDeadLetterRoutes } from './routes/dead-letters.ts';
+import { registerTenantSettingsRoutes } from './routes/tenant-settings.ts';
+import { registerInvoiceRoutes } from './routes/invoices.ts';
+import { registerPaymentRoutes } from './routes/payments.ts';
+import { registerPaymentReviewRoutes } from './routes/payment-reviews.ts';
+import { registerAnalyticsRoutes } from './routes/analytics.ts';
+import { registerNotificationRoutes } from './routes/notifications.ts';
+import { registerMessageTemplateRoutes } from './routes/message-templates.ts';
+import { registerNotificationSettingsRoutes } from './routes/notification-settings.ts';
+import { registerContactPreferenceRoutes } from './routes/contact-preferences.ts';
+import { registerWhatsAppWebLoginRoutes } from './routes/whatsapp-web-login.ts';
 
 export type HubApp = OpenAPIHono<AppEnv>;
 
@@ -65,6 +75,16 @@ const ROUTES: RegisterRoutes[] = [
   registerAuditRoutes,
   registerSyncRoutes,
   registerDeadLetterRoutes,
+  registerTenantSettingsRoutes,
+  registerInvoiceRoutes,
+  registerPaymentRoutes,
+  registerPaymentReviewRoutes,
+  registerAnalyticsRoutes,
+  registerNotificationRoutes,
+  registerMessageTemplateRoutes,
+  registerNotificationSettingsRoutes,
+  registerContactPreferenceRoutes,
+  registerWhatsAppWebLoginRoutes,
 ];
 
 /** Paths under /v1 whose bodies are not JSON, with the media types they take. */

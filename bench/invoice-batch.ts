@@ -14,7 +14,11 @@ import {
   renderInvoicePdf,
 } from '../core/invoicing/index.ts';
 import type { BatchInvoiceItem, InvoiceDocument } from '../core/invoicing/index.ts';
-import { createNedbStore, createStore } from '../core/store/index.ts';
+import { generateMilestoneInvoices, getBillingProfile, updateTenantBilling } from '../core/billing/index.ts';
+import { milestonesCollection, type MilestoneDoc } from '../core/milestones/index.ts';
+import { projectsCollection } from '../core/projects/index.ts';
+import { createNedbStore, createStore, newId, type NewDoc } from '../core/store/index.ts';
+import { createTenant } from '../core/tenancy/index.ts';
 import type { Store } from '../core/store/index.ts';
 
 const SUPPLIER = { legalName: 'Tanvi Build Tech Private Limited', gstin: '29AABCT1332L1ZA', stateCode: '29', address: '12 MG Road, Bengaluru 560001' };
@@ -43,6 +47,49 @@ export interface InvoiceBatchFigures {
   pdfCount: number;
   pdf: Rate;
   averagePdfBytes: number;
+  /** `POST /v1/invoices/batch`'s path: milestones and projects read, numbered, built, stored with events, verified milestones moved to invoiced. */
+  routeInMemory: Rate;
+  routeOnDisk: Rate;
+}
+
+/**
+ * The batch route's own path (`generateMilestoneInvoices`) over `count` stored milestones of 40
+ * projects, half of them verified (those move to invoiced through the workflow as well).
+ */
+async function routeRate(store: Store, count: number): Promise<Rate> {
+  const created = await createTenant(store, { slug: `bench-${Math.random().toString(36).slice(2, 8)}`, name: 'Bench' });
+  if (!created.ok) throw new Error(created.error);
+  const tenantId = created.tenant.id;
+  const saved = await updateTenantBilling(store, tenantId, { ...SUPPLIER, roundOffToRupee: true });
+  if (!saved.ok) throw new Error(saved.error.message);
+  const db = store.forTenant(tenantId);
+  const projectIds: string[] = [];
+  for (let p = 0; p < 40; p += 1) {
+    const client = CLIENTS[p % CLIENTS.length]!;
+    const project = await db.collection(projectsCollection).insert({
+      _id: newId('prj'), revision: 1, name: `Project ${p}`, client: { ...client, contacts: [] }, contractValue: 500_000_000, currency: 'INR', timeZone: TZ, status: 'active', tags: [], outbox: [],
+    });
+    projectIds.push(project._id);
+  }
+  const at = new Date();
+  const docs: Array<NewDoc<MilestoneDoc>> = Array.from({ length: count }, (_, i) => {
+    const verified = i % 2 === 0;
+    return {
+      _id: newId('ms'), revision: 1, projectId: projectIds[i % projectIds.length]!, kind: 'milestone', title: `Milestone ${i + 1}`, tags: [], percentComplete: verified ? 100 : 40,
+      payment: { amount: 1_000_000 + ((i * 7_919) % 50_000_000), gstRate: [5, 12, 18][i % 3]!, dueInDays: 15, hsnSac: '998311' },
+      owners: [], ownerRefs: [], dependencies: [], status: verified ? 'verified' : 'in_progress', statusCategory: verified ? 'done' : 'active', statusChangedAt: at,
+      workflow: { id: 'default', version: 1 }, outbox: [],
+    };
+  });
+  for (let i = 0; i < docs.length; i += 1000) await db.collection(milestonesCollection).insertMany(docs.slice(i, i + 1000));
+  const profile = await getBillingProfile(db);
+  const ctx = { db, now: () => ISSUE, actor: { kind: 'user' as const, id: 'key_bench', channel: 'api', role: 'admin' }, timeZone: TZ };
+  const t = await timed(() => generateMilestoneInvoices(ctx, profile, docs.map((d) => ({ milestoneId: d._id! })), { role: 'admin' }));
+  if (!t.value.ok) throw new Error(t.value.error.message);
+  if (t.value.value.invoices.length !== count) throw new Error(`the batch refused ${t.value.value.failures.length} items: ${t.value.value.failures[0]?.error.message}`);
+  const invoiced = await db.collection(milestonesCollection).count({ status: 'invoiced' });
+  if (invoiced !== count / 2) throw new Error(`expected ${count / 2} milestones moved to invoiced, found ${invoiced}`);
+  return rate(count, t);
 }
 
 function items(count: number): Array<Omit<BatchInvoiceItem, 'number'>> {
@@ -138,7 +185,22 @@ export async function run(options: { count?: number; pdfCount?: number } = {}): 
     for (const invoice of sample) bytes += (await renderInvoicePdf(invoice, { branding: { primaryColor: '#1f3a5f', footer: 'Thank you for your business' } })).length;
   });
 
+  const routeMemory = createStore(createNedbStore({ dir: '', inMemory: true }));
+  const routeInMemory = await routeRate(routeMemory, count);
+  await routeMemory.close();
+  const routeDir = mkdtempSync(join(tmpdir(), 'hub-invoice-route-bench-'));
+  let routeOnDisk: Rate;
+  try {
+    const disk = createStore(createNedbStore({ dir: routeDir }));
+    routeOnDisk = await routeRate(disk, count);
+    await disk.close();
+  } finally {
+    rmSync(routeDir, { recursive: true, force: true });
+  }
+
   return {
+    routeInMemory,
+    routeOnDisk,
     count,
     buildOnly: rate(count, build),
     batchInMemory,
@@ -160,6 +222,8 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   line('batch: number + build + insert, in memory', f.batchInMemory, 'invoices');
   line('batch: number + build + insert, on disk', f.batchOnDisk, 'invoices');
   line('one at a time: counter + build + insert', f.oneByOne, 'invoices');
+  line('batch route path (POST /v1/invoices/batch), in memory', f.routeInMemory, 'invoices');
+  line('batch route path (POST /v1/invoices/batch), on disk', f.routeOnDisk, 'invoices');
   line(`PDF rendering (pdfkit, ${f.pdfCount} invoices)`, f.pdf, 'PDFs');
   console.log(`  average PDF size ${n(f.averagePdfBytes)} bytes`);
 }

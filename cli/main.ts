@@ -3,6 +3,7 @@ import { CliError } from './cli-error.ts';
 import { keysGenerate, keysRotate } from './keys-rotate.ts';
 import { runProcess } from './run-process.ts';
 import { tenantCreate } from './tenant-create.ts';
+import { whatsappLogin } from './whatsapp-login.ts';
 
 const program = new Command();
 program.name('hub').description('Milestone Hub: milestone-based payments, synced with the systems you run').exitOverride();
@@ -22,6 +23,26 @@ tenant
   .option('--time-zone <zone>', 'IANA time zone', 'Asia/Kolkata')
   .option('--url <url>', 'base URL of a running hub (default http://127.0.0.1:$PORT)')
   .action((slug: string, opts: { name: string; timeZone?: string; url?: string }) => tenantCreate(slug, opts));
+
+const whatsapp = program.command('whatsapp').description('link WhatsApp Web connections');
+whatsapp
+  .command('login <connectionId>')
+  .description("show the QR code (or a pairing code) of a whatsapp-web connection until the phone has linked")
+  .option('--key <apiKey>', 'an admin API key of the tenant (default HUB_API_KEY)')
+  .option('--url <url>', 'base URL of the running hub (default http://127.0.0.1:$PORT)')
+  .option('--pairing-phone <phone>', 'link by typing a pairing code on this phone instead of scanning')
+  .option('--light', 'print for a terminal with a light background')
+  .option('--timeout <seconds>', 'give up after this long', '300')
+  .action(async (connectionId: string, opts: { key?: string; url?: string; pairingPhone?: string; light?: boolean; timeout: string }) => {
+    const port = process.env.PORT ?? '3000';
+    await whatsappLogin(connectionId, {
+      url: opts.url ?? process.env.HUB_URL ?? `http://127.0.0.1:${port}`,
+      key: opts.key ?? process.env.HUB_API_KEY,
+      ...(opts.pairingPhone !== undefined ? { pairingPhone: opts.pairingPhone } : {}),
+      lightBackground: opts.light === true,
+      timeoutSeconds: Number(opts.timeout) || 300,
+    });
+  });
 
 const keys = program.command('keys').description('manage the master keys that encrypt stored secrets');
 keys.command('rotate').description('re-encrypt every stored secret under the first key in HUB_MASTER_KEY').action(() => keysRotate());

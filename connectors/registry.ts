@@ -3,6 +3,7 @@ import { emailConnector } from './email/index.ts';
 import { jiraConnector } from './jira/index.ts';
 import { msg91Connector } from './msg91/index.ts';
 import { quickbooksConnector } from './quickbooks/index.ts';
+import { razorpayConnector } from './razorpay/index.ts';
 import { restConnector } from './rest/index.ts';
 import { salesforceConnector } from './salesforce/index.ts';
 import { twilioConnector } from './twilio/index.ts';
@@ -25,4 +26,5 @@ export const connectorRegistry = createConnectorRegistry([
   whatsappWebConnector,
   twilioConnector,
   msg91Connector,
+  razorpayConnector,
 ]);

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { DomainEvent } from '../core/domain/index.ts';
+import { billingInvoicesCollection } from '../core/billing/index.ts';
 import { milestonesCollection, verificationsCollection } from '../core/milestones/index.ts';
 import { delegationsCollection } from '../core/ownership/index.ts';
 import { peopleCollection } from '../core/people/index.ts';
@@ -21,6 +22,7 @@ export const OUTBOX_COLLECTIONS: readonly CollectionDef[] = [
   verificationsCollection,
   disputesCollection,
   delegationsCollection,
+  billingInvoicesCollection,
 ];
 
 interface OutboxHolder extends BaseDoc {
@@ -46,6 +48,9 @@ export interface RelayOutboxOptions {
  * crash between the two steps, or from a second relay) is ignored by BullMQ while the job is
  * kept: events are re-sent, never lost. Returns how many events it moved.
  *
+ * Each page of documents costs one `addBulk` and one `updateMany`, whatever its size: the pull
+ * names only the relayed event ids, so events a writer appended meanwhile stay for the next round.
+ *
  * @example await relayOutbox({ store, queue: queues.get('outbox') })
  */
 export async function relayOutbox(options: RelayOutboxOptions): Promise<{ events: number; documents: number }> {
@@ -56,19 +61,46 @@ export async function relayOutbox(options: RelayOutboxOptions): Promise<{ events
     const col = store.maintenance(def as CollectionDef<OutboxHolder>);
     for (;;) {
       const docs = await col.find({ 'outbox.0': { $exists: true } }, { limit: batchSize, projection: { _id: 1, outbox: 1 } });
-      for (const doc of docs) {
-        const pending = doc.outbox ?? [];
-        if (pending.length === 0) continue;
+      const holders = docs.filter((doc) => (doc.outbox ?? []).length > 0);
+      if (holders.length > 0) {
+        const pending = holders.flatMap((doc) => doc.outbox!);
         await queue.addBulk(pending.map((event) => ({ name: event.type, data: event, opts: { jobId: event.id } })));
-        await options.afterAdd?.({ _id: doc._id, collection: def.name }, pending);
-        await col.updateOne({ _id: doc._id }, { $pull: { outbox: { id: { $in: pending.map((e) => e.id) } } } });
+        if (options.afterAdd !== undefined) for (const doc of holders) await options.afterAdd({ _id: doc._id, collection: def.name }, doc.outbox!);
+        await col.updateMany({ _id: { $in: holders.map((doc) => doc._id) } }, { $pull: { outbox: { id: { $in: pending.map((e) => e.id) } } } });
         events += pending.length;
-        documents += 1;
+        documents += holders.length;
       }
       if (docs.length < batchSize) break;
     }
   }
   return { events, documents };
+}
+
+/** Options for {@link relayOutboxWhileBusy}. */
+export interface RelayWhileBusyOptions extends RelayOutboxOptions {
+  /** The longest one call keeps relaying. @default 2000 */
+  budgetMs?: number;
+  /** The pause between rounds, so a round carries what the writers made meanwhile. @default 25 */
+  pauseMs?: number;
+}
+
+/**
+ * Relays rounds back to back for as long as they find events (within `budgetMs`): under a steady
+ * stream of changes an event waits a round, not a whole scheduler interval, while an idle hub
+ * still costs one round per tick.
+ */
+export async function relayOutboxWhileBusy(options: RelayWhileBusyOptions): Promise<{ events: number; documents: number; rounds: number }> {
+  const { budgetMs = 2000, pauseMs = 25 } = options;
+  const deadline = Date.now() + budgetMs;
+  const total = { events: 0, documents: 0, rounds: 0 };
+  for (;;) {
+    const moved = await relayOutbox(options);
+    total.events += moved.events;
+    total.documents += moved.documents;
+    total.rounds += 1;
+    if (moved.events === 0 || Date.now() + pauseMs >= deadline) return total;
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
 }
 
 /** Upserts the job scheduler that runs the relay on the `outbox` queue. Call at start. */

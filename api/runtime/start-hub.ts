@@ -18,6 +18,9 @@ import {
 } from '../../queues/index.ts';
 import { createSyncEngine } from '../../queues/sync/index.ts';
 import { scheduleEnvelopeSweep } from '../../webhooks/index.ts';
+import { createInvoicingHook, createNotifyInvoiceDistributor, createRazorpayPaymentHandler, scheduleInvoicingSweep } from '../../queues/invoicing/index.ts';
+import { createWhatsAppWebSessions, type WhatsAppWebSessions } from '../../connectors/whatsapp-web/index.ts';
+import { bridgeWhatsAppWebSessions, createInboundMessageBus, createNotifyWebhookHandler, scheduleNotifySweep } from '../../queues/notify/index.ts';
 import type { Services } from '../app-env.ts';
 import { loadConfig, type HubConfig } from '../config/index.ts';
 import { createApp } from '../create-app.ts';
@@ -115,10 +118,16 @@ export async function startHub(options: {
     registerQueueMetrics(metrics, queues);
 
     let workers: RunningWorkers | undefined;
+    let whatsappWeb: WhatsAppWebSessions | undefined;
     if (mode !== 'api') {
       // Two-way sync: its hook follows domain events, its handler takes parsed webhooks.
       const sync = createSyncEngine({ store, vault, queues, logger, redis, allowPrivateUrls: config.allowPrivateUrls });
       cleanups.push(() => sync.close());
+      // Notifications: people's replies reach the inbound-message listeners; WhatsApp Web sessions live here.
+      const inboundMessages = createInboundMessageBus();
+      const notifyHandler = createNotifyWebhookHandler({ inbound: inboundMessages, logger });
+      whatsappWeb = bridgeWhatsAppWebSessions({ sessions: createWhatsAppWebSessions({ dataDir: `${config.dataDir}/whatsapp-web`, logger }), store, handler: notifyHandler, logger, now: () => new Date() });
+      cleanups.push(() => whatsappWeb?.closeAll());
       workers = startWorkers({
         connection: redis,
         prefix: config.queuePrefix,
@@ -131,15 +140,19 @@ export async function startHub(options: {
           now: () => new Date(),
           publicUrl: config.publicUrl,
           allowPrivateUrls: config.allowPrivateUrls,
-          domainEvents: [sync.domainEventHook, milestoneAuditHook(store)],
-          webhookHandlers: [sync.webhookHandler],
+          domainEvents: [sync.domainEventHook, milestoneAuditHook(store), createInvoicingHook({ store, now: () => new Date(), publicUrl: config.publicUrl, distributor: createNotifyInvoiceDistributor({ store, queues }) })],
+          webhookHandlers: [sync.webhookHandler, createRazorpayPaymentHandler(), notifyHandler],
           syncEngine: sync,
+          inboundMessages,
+          notify: { whatsappWebSessions: whatsappWeb },
         }),
       });
       cleanups.push(() => workers?.close());
       await scheduleEnvelopeSweep(queues);
       await scheduleOutboxRelay(queues);
       await sync.schedule();
+      await scheduleInvoicingSweep(queues);
+      await scheduleNotifySweep(queues);
     }
 
     let url: string | undefined;
@@ -152,6 +165,7 @@ export async function startHub(options: {
         metrics,
         now: () => new Date(),
         queues,
+        ...(whatsappWeb ? { whatsappWeb } : {}),
         readiness: [
           { name: 'store', check: () => store.ping() },
           { name: 'redis', check: async () => void (await redis.ping()) },

@@ -35,3 +35,17 @@ export { DELIVERY_PROVIDERS, mapProviderStatus } from './provider-status.ts';
 export type { DeliveryProvider, MappedStatus } from './provider-status.ts';
 export { DEFAULT_RETRY_POLICY, nextAttempt, retryPolicySchema } from './retry-policy.ts';
 export type { DeliveryAttempt, NextAttempt, RetryPolicy } from './retry-policy.ts';
+
+export { NOTIFICATION_STATUSES, notificationsCollection, SETTLED_STATUSES } from './notification-doc.ts';
+export type { NotificationAttachment, NotificationAttempt, NotificationDoc, NotificationRecipient, NotificationStatus } from './notification-doc.ts';
+export { notificationDeliveryUpdate } from './notification-delivery.ts';
+export type { NotificationDeliveryFields } from './notification-delivery.ts';
+export { flattenValues, nestValues } from './notification-values.ts';
+export { optOutId, optOutsCollection } from './opt-out-doc.ts';
+export type { OptOutDoc } from './opt-out-doc.ts';
+export { messageTemplateId, messageTemplatesCollection } from './message-template-doc.ts';
+export type { MessageTemplateDoc } from './message-template-doc.ts';
+export { DEFAULT_NOTIFICATION_SETTINGS, notificationSettingsCollection, notificationSettingsId, notificationSettingsSchema } from './notification-settings.ts';
+export type { NotificationSettings, NotificationSettingsDoc } from './notification-settings.ts';
+export { inboundMessagesCollection, isStopRequest } from './inbound-message-doc.ts';
+export type { InboundMessageDoc } from './inbound-message-doc.ts';

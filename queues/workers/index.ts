@@ -1,5 +1,6 @@
 import type { QueueName } from '../queue-names.ts';
 import type { WorkerSpec } from '../start-workers.ts';
+import { notifyWorker } from './notify-worker.ts';
 import { outboxWorker } from './outbox-worker.ts';
 import { syncInWorker } from './sync-in-worker.ts';
 import { syncOutWorker } from './sync-out-worker.ts';
@@ -16,5 +17,6 @@ export function workerSpecs(ctx: WorkerContext): Partial<Record<QueueName, Worke
     outbox: outboxWorker(ctx),
     'sync-out': syncOutWorker(ctx),
     'sync-in': syncInWorker(ctx),
+    notify: notifyWorker(ctx),
   };
 }

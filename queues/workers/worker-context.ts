@@ -5,6 +5,7 @@ import type { Vault } from '../../core/vault/index.ts';
 import type { InboundWebhookHandler } from '../../webhooks/index.ts';
 import type { HubQueues } from '../create-queues.ts';
 import type { DomainEventHook } from '../domain-event-hook.ts';
+import type { InboundMessageBus, NotifyWorkerOptions } from '../notify/index.ts';
 import type { SyncEngine } from '../sync/index.ts';
 
 /** What every queue processor may use; built once per process. */
@@ -24,4 +25,8 @@ export interface WorkerContext {
   connectors?: ConnectorRegistry;
   /** The process's sync engine (its hook and handler belong in `domainEvents` and `webhookHandlers`); built on first use when absent. */
   syncEngine?: SyncEngine;
+  /** Listeners for people's inbound messages (probe replies); the notify webhook handler dispatches to them. */
+  inboundMessages?: InboundMessageBus;
+  /** Notify worker tuning (tests shorten waits); defaults otherwise. */
+  notify?: NotifyWorkerOptions;
 }

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Worker } from 'bullmq';
+import { expect } from 'vitest';
+import { notificationsCollection, type NotificationDoc } from '../../core/notifications/index.ts';
+import { createWhatsAppWebSessions, type WhatsAppWebGateway } from '../../connectors/whatsapp-web/index.ts';
+import { bridgeWhatsAppWebSessions, createInboundMessageBus, createNotifyWebhookHandler, type InboundMessageListener } from '../../queues/notify/index.ts';
+import type { InboundWebhookHandler } from '../../webhooks/index.ts';
+import { connectRedis, createQueues, createWorker, type HubQueues, type WorkerContext } from '../../queues/index.ts';
+import { notifyWorker } from '../../queues/workers/notify-worker.ts';
+import { webhooksWorker } from '../../queues/workers/webhooks-worker.ts';
+import { testApp } from '../helpers/test-services.ts';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** JSON of a response after checking its status (the body is shown when it differs). */
+export async function expectStatus<T = Record<string, unknown>>(res: Response | Promise<Response>, status: number): Promise<T> {
+  const r = await res;
+  const text = await r.text();
+  expect(r.status, text).toBe(status);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Polls `check` until it returns something other than undefined, null or false. */
+export async function waitFor<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`${what} not met in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 40));
+  }
+}
+
+/**
+ * The hub's app behind a real loopback HTTP server (providers post webhooks to it, and Twilio
+ * signs the URL), an in-memory store, real Redis queues under a fresh prefix, and the `notify`
+ * and `webhooks` workers running on a clock the test moves.
+ */
+export async function notifyFixture(file: string, options: { start?: Date; listeners?: InboundMessageListener[]; whatsappWebGateway?: WhatsAppWebGateway } = {}) {
+  let clock = options.start ?? new Date();
+  const now = () => new Date(clock.getTime());
+  let app: ReturnType<typeof testApp>['app'] | undefined;
+  const server: ServerType = await new Promise((resolve) => {
+    const started = serve({ fetch: (req) => app!.fetch(req), hostname: '127.0.0.1', port: 0 }, () => resolve(started));
+  });
+  const publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const redis = connectRedis(REDIS_URL);
+  const prefix = `t-notify-${file}-${randomUUID().slice(0, 8)}`;
+  const queues: HubQueues = createQueues({ connection: redis, prefix });
+  let handler: InboundWebhookHandler | undefined;
+  const gateway = options.whatsappWebGateway;
+  const whatsappWeb =
+    gateway === undefined
+      ? undefined
+      : createWhatsAppWebSessions({ dataDir: '/nonexistent-whatsapp-web', createGateway: () => gateway });
+  const fixture = testApp({ queues, now, env: { HUB_PUBLIC_URL: publicUrl } });
+  const { services } = fixture;
+  const bridged =
+    whatsappWeb === undefined
+      ? undefined
+      : bridgeWhatsAppWebSessions({ sessions: whatsappWeb, store: services.store, handler: { name: 'notify', handle: (e, c) => handler!.handle(e, c) }, logger: services.logger, now });
+  if (bridged !== undefined) services.whatsappWeb = bridged;
+  app = fixture.app;
+  const inbound = createInboundMessageBus(options.listeners ?? []);
+  handler = createNotifyWebhookHandler({ inbound, logger: services.logger });
+  const ctx: WorkerContext = {
+    store: services.store,
+    vault: services.vault,
+    queues,
+    logger: services.logger,
+    now,
+    publicUrl,
+    allowPrivateUrls: true,
+    webhookHandlers: [handler],
+    inboundMessages: inbound,
+    notify: { concurrency: 8, ...(bridged !== undefined ? { whatsappWebSessions: bridged } : {}) },
+  };
+  const workers: Worker[] = [];
+  for (const [name, spec] of [['notify', notifyWorker(ctx)], ['webhooks', webhooksWorker(ctx)]] as const) {
+    const w = createWorker(name, spec.processor, {
+      connection: { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null },
+      prefix,
+      concurrency: spec.concurrency ?? 4,
+      stalledInterval: 500,
+      lockDuration: 10_000,
+    });
+    w.on('error', () => undefined);
+    workers.push(w);
+  }
+
+  const tenant = async (slug: string) => {
+    const t = await fixture.tenant(`${slug}-${randomUUID().slice(0, 6)}`);
+    const call = (method: string, path: string, body?: unknown) => fixture.call(method, path, { key: t.key, ...(body === undefined ? {} : { body }) });
+    const db = services.store.forTenant(t.id);
+    const notification = async (id: string): Promise<NotificationDoc> => {
+      const doc = await db.collection(notificationsCollection).findById(id);
+      if (doc === null) throw new Error(`no notification ${id}`);
+      return doc;
+    };
+    /** Waits until the notification reaches one of `statuses`. */
+    const settled = (id: string, statuses: NotificationDoc['status'][], timeoutMs?: number) =>
+      waitFor(async () => {
+        const doc = await db.collection(notificationsCollection).findById(id);
+        return doc !== null && statuses.includes(doc.status) ? doc : undefined;
+      }, timeoutMs, `notification ${id} ${statuses.join('|')}`);
+    const connection = async (body: Record<string, unknown>): Promise<string> => {
+      const created = await expectStatus<{ connection?: { id: string }; id?: string }>(call('POST', '/v1/connections', { name: `test ${String(body['connector'])}`, ...body }), 201);
+      return (created.connection?.id ?? created.id)!;
+    };
+    const person = async (body: Record<string, unknown>): Promise<string> => {
+      const created = await expectStatus<{ person?: { id: string }; id?: string }>(call('POST', '/v1/people', body), 201);
+      return (created.person?.id ?? created.id)!;
+    };
+    return { ...t, call, db, notification, settled, connection, person };
+  };
+
+  return {
+    ...fixture,
+    queues,
+    ctx,
+    inbound,
+    publicUrl,
+    now,
+    /** Moves the hub's clock. */
+    advance(ms: number) {
+      clock = new Date(clock.getTime() + ms);
+    },
+    setClock(at: Date) {
+      clock = at;
+    },
+    /** Runs the sweep the job scheduler would run: releases notifications that fell due by the hub's clock. */
+    async sweep() {
+      await queues.get('notify').add('sweep', {}, { removeOnComplete: true });
+    },
+    tenant,
+    async close() {
+      await Promise.all(workers.map((w) => w.close(true).catch(() => undefined)));
+      for (const queue of queues.all()) await queue.obliterate({ force: true }).catch(() => undefined);
+      await queues.close();
+      await redis.quit().catch(() => redis.disconnect());
+      await bridged?.closeAll();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
