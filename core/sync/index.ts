@@ -24,4 +24,3 @@ export {
   type NewDeadLetter,
 } from './dead-letters.ts';
 export { loadCursor, saveCursor } from './cursors.ts';
-export { recordInvoicePayment, type InvoicePaymentResult } from './record-invoice-payment.ts';

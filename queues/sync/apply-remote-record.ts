@@ -1,5 +1,6 @@
 import type { RemoteRecord } from '../../connectors/index.ts';
 import { linkedInvoicesOf } from '../../connectors/quickbooks/index.ts';
+import { recordBillingPayment } from '../../core/billing/index.ts';
 import type { DomainContext, DomainError } from '../../core/domain/index.ts';
 import type { TenantStore } from '../../core/store/index.ts';
 import {
@@ -8,7 +9,6 @@ import {
   findSiblingLink,
   fromStoredValues,
   recordConflict,
-  recordInvoicePayment,
   saveLink,
   toStoredValues,
   type LinkIdentity,
@@ -264,16 +264,20 @@ async function applyPayment(rt: SyncRuntime, scope: InboundScope, active: Active
   for (const { invoiceId, amount } of applications) {
     const link = await findSiblingLink(scope.db, { connectionId: scope.handle.conn._id, remoteObject: 'Invoice', remoteId: invoiceId, hubObject: 'invoice' });
     if (link === null) continue;
-    const result = await recordInvoicePayment(scope.db, link.hubId, {
-      id: `${connector}:${record.id}`,
+    // Through billing, as a payment recorded by hand or by Razorpay: the invoice settles, the
+    // milestone moves to paid, events follow. One payment per invoice it pays, keyed by both ids.
+    const domain: DomainContext = { db: scope.db, now: rt.now, actor: { kind: 'connection', id: scope.handle.conn._id, channel: connector }, timeZone: scope.timeZone };
+    const result = await recordBillingPayment(domain, {
+      invoiceId: link.hubId,
       amount: Math.round(amount * 100),
       reference: text(payment.reference) ?? text(record.data.PaymentRefNum) ?? `${connector}-${record.id}`,
       method: text(payment.method) ?? 'other',
       receivedAt: Number.isNaN(receivedAt.getTime()) ? rt.now() : receivedAt,
       source: connector,
+      externalId: `${connector}:${record.id}:${link.hubId}`,
     });
-    if (!result.ok) throw new SyncFailure('payment_refused', `invoice ${link.hubId} refused payment ${record.id}: ${result.message}`);
-    outcome = result.outcome === 'applied' ? { outcome: 'updated', hubId: link.hubId, conflicts: 0 } : outcome.outcome === 'updated' ? outcome : skipped('duplicate', link.hubId);
+    if (!result.ok) failOn(result.error, `invoice ${link.hubId} refused payment ${record.id}`);
+    outcome = result.value.created ? { outcome: 'updated', hubId: link.hubId, conflicts: 0 } : outcome.outcome === 'updated' ? outcome : skipped('duplicate', link.hubId);
   }
   return outcome;
 }

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quickbooksConnector } from '../../connectors/quickbooks/index.ts';
+import { paymentsCollection } from '../../core/billing/index.ts';
 import { invoicesCollection } from '../../core/invoicing/index.ts';
+import { milestonesCollection } from '../../core/milestones/index.ts';
 import { cursorId, syncCursorsCollection } from '../../core/sync/index.ts';
 import { startQuickBooksFake, type QuickBooksFake } from '../fakes/quickbooks/index.ts';
 import { sent } from '../invoicing/fixtures.ts';
-import { drained, expectStatus, syncFixture, waitFor, type FixtureTenant, type SyncFixture } from './sync-fixture.ts';
+import { createMilestone, createProject, drained, expectStatus, syncFixture, waitFor, type FixtureTenant, type SyncFixture } from './sync-fixture.ts';
 
 let fx: SyncFixture;
 let qb: QuickBooksFake;
@@ -24,7 +26,12 @@ afterAll(async () => {
 describe('QuickBooks payments reconcile hub invoices', () => {
   it('pushes an invoice, then records a payment made in QuickBooks against it', async () => {
     const customer = qb.insert('Customer', { DisplayName: 'Kaveri Foods Pvt Ltd' });
-    const invoice = await t.db.collection(invoicesCollection).insert(sent({ number: 'INV/26-27/000101' }));
+    // A milestone invoiced in full, waiting for its money.
+    const projectId = await createProject(t);
+    const milestone = await createMilestone(t, projectId, { title: 'Foundation and plinth' });
+    await t.db.collection(milestonesCollection).updateOne({ _id: milestone.id }, { $set: { status: 'invoiced' } });
+    const built = sent({ number: 'INV/26-27/000101', milestone: { id: milestone.id, title: 'Foundation and plinth', projectId, payment: { amount: 10_000_000, gstRate: 18, dueInDays: 30, hsnSac: '995411' } } });
+    const invoice = await t.db.collection(invoicesCollection).insert(built);
     expect(invoice.total).toBe(11_800_000);
     const { clientId, clientSecret, accessToken, refreshToken, realmId } = qb.credentials;
     const conn = await expectStatus<{ id: string }>(
@@ -92,6 +99,11 @@ describe('QuickBooks payments reconcile hub invoices', () => {
     });
     expect(paid).toMatchObject({ amountPaid: 11_800_000, balance: 0 });
     expect(paid.payments).toEqual([expect.objectContaining({ amount: 11_800_000, reference: 'UTR2026070112345', source: 'quickbooks', applied: 11_800_000 })]);
+    // Recorded as any payment is, and the settled invoice moves its milestone to paid, as the connection.
+    const recorded = await t.db.collection(paymentsCollection).find({ source: 'quickbooks' });
+    expect(recorded).toEqual([expect.objectContaining({ amount: 11_800_000, reference: 'UTR2026070112345' })]);
+    const settled = await expectStatus<{ status: string }>(t.call('GET', `/v1/milestones/${milestone.id}`), 200);
+    expect(settled.status).toBe('paid');
 
     // The same payment again, as Intuit's webhook reports it (no data: the engine reads it with get), changes nothing.
     const payment = qb.entities('Payment')[0]!;
@@ -108,5 +120,6 @@ describe('QuickBooks payments reconcile hub invoices', () => {
     const again = await t.db.collection(invoicesCollection).findById(invoice._id);
     expect(again!.payments).toHaveLength(1);
     expect(again!.amountPaid).toBe(11_800_000);
+    expect(await t.db.collection(paymentsCollection).count({ source: 'quickbooks' })).toBe(1);
   });
 });
