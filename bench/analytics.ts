@@ -29,10 +29,13 @@ export const ENDPOINTS = [
 export interface AnalyticsFigures {
   milestones: number;
   invoices: number;
+  /** The first answer of each endpoint. */
   seconds: Record<(typeof ENDPOINTS)[number], number>;
+  /** Later answers of each endpoint, in order. */
+  repeated: Record<(typeof ENDPOINTS)[number], number[]>;
 }
 
-export async function run(options: { projects?: number; perProject?: number; invoices?: number } = {}): Promise<AnalyticsFigures> {
+export async function run(options: { projects?: number; perProject?: number; invoices?: number; repeats?: number } = {}): Promise<AnalyticsFigures> {
   const store = createStore(createNedbStore({ dir: '', inMemory: true }));
   const loaded = loadConfig({ HUB_MASTER_KEY: `k1:${randomBytes(32).toString('base64')}`, HUB_ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef', HUB_DATA_DIR: '/nonexistent-bench-dir', LOG_LEVEL: 'silent' });
   if (!loaded.ok) throw new Error(loaded.error);
@@ -91,21 +94,33 @@ export async function run(options: { projects?: number; perProject?: number; inv
   await db.collection(verificationsCollection).insertMany(rounds);
 
   const seconds = {} as AnalyticsFigures['seconds'];
+  const repeated = {} as AnalyticsFigures['repeated'];
   // Warm up the route code once on a small query.
   await app.request('/v1/analytics/escalation-counts', { headers: { Authorization: `Bearer ${tenant.apiKey}` } });
-  for (const endpoint of ENDPOINTS) {
+  const timed = async (endpoint: string): Promise<number> => {
     const start = process.hrtime.bigint();
     const res = await app.request(`/v1/analytics/${endpoint}`, { headers: { Authorization: `Bearer ${tenant.apiKey}` } });
     if (res.status !== 200) throw new Error(`${endpoint} answered ${res.status}: ${await res.text()}`);
     await res.json();
-    seconds[endpoint] = Number(process.hrtime.bigint() - start) / 1e9;
-  }
+    return Number(process.hrtime.bigint() - start) / 1e9;
+  };
+  for (const endpoint of ENDPOINTS) seconds[endpoint] = await timed(endpoint);
+  // Each again a few times, interleaved, so one busy moment on a shared machine does not decide a figure.
+  const runs = options.repeats ?? 3;
+  for (const endpoint of ENDPOINTS) repeated[endpoint] = [];
+  for (let i = 0; i < runs; i += 1) for (const endpoint of ENDPOINTS) repeated[endpoint].push(await timed(endpoint));
   await store.close();
-  return { milestones: seeded.count, invoices: invoiceCount, seconds };
+  return { milestones: seeded.count, invoices: invoiceCount, seconds, repeated };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const f = await run();
   console.log(`analytics: ${f.milestones.toLocaleString('en-US')} milestones, ${f.invoices.toLocaleString('en-US')} invoices, embedded store (target: under 10 s each)`);
-  for (const endpoint of ENDPOINTS) console.log(`  /v1/analytics/${endpoint.padEnd(26)}${f.seconds[endpoint].toFixed(2).padStart(7)} s`);
+  console.log(`  ${''.padEnd(40)}  first   then (each run)`);
+  for (const endpoint of ENDPOINTS) {
+    const then = f.repeated[endpoint].map((s) => s.toFixed(2)).join(' ');
+    console.log(`  /v1/analytics/${endpoint.padEnd(26)}${f.seconds[endpoint].toFixed(2).padStart(7)} s   ${then} s`);
+  }
+  const worst = Math.max(...ENDPOINTS.flatMap((e) => [f.seconds[e], ...f.repeated[e]]));
+  console.log(`  slowest answer: ${worst.toFixed(2)} s (target < 10 s)`);
 }

@@ -83,8 +83,8 @@ async function projectIdsOf(s: Scope): Promise<string[] | undefined> {
 
 /**
  * Milestones as the pipelines read them: live ones of the scope (a leading `$match`, which the
- * embedded store runs on its indexes) with the calendar due date turned into the start of that
- * day in the tenant's zone (`_due`).
+ * embedded store runs on its indexes). Their `dueDate` is a calendar day, which the pipelines read
+ * as the start of that day in the tenant's zone (`dueDayOffset`).
  */
 async function milestoneSource(s: Scope, options: { windowOnDue?: boolean } = {}): Promise<AnalyticsSource> {
   const match: Filter = { deletedAt: { $exists: false }, kind: { $ne: 'phase' } };
@@ -96,21 +96,16 @@ async function milestoneSource(s: Scope, options: { windowOnDue?: boolean } = {}
       ...(s.window.until ? { $lt: dateInZone(s.window.until, s.timeZone) } : {}),
     };
   }
-  const offset = zoneOffset(s.timeZone, s.now);
-  const prefix = [
-    { $match: match },
-    // $concat of a missing date is null, and so is its $toDate: no $cond needed (each operator costs per document on mingo).
-    { $addFields: { _due: { $toDate: { $concat: ['$dueDate', `T00:00:00${offset}`] } } } },
-  ];
   const collection = s.db.collection(milestonesCollection);
-  return { aggregate: <R>(pipeline: Record<string, unknown>[]) => collection.aggregate<R>([...prefix, ...pipeline]) };
+  return { aggregate: <R>(pipeline: Record<string, unknown>[]) => collection.aggregate<R>([{ $match: match }, ...pipeline]) };
 }
 
 function invoiceMatch(s: Scope): Filter {
   return { ...(s.q.projectId ? { projectId: s.q.projectId } : {}), ...(s.q.client ? { clientName: s.q.client } : {}) };
 }
 
-const MILESTONE_FIELDS = { dueDate: '_due' };
+/** How the milestone metrics read milestones' calendar due dates at `now`. */
+const milestoneOptions = (s: Scope) => ({ now: s.now, dueDayOffset: zoneOffset(s.timeZone, s.now) });
 
 const route = (path: string, summary: string, description: string, query: z.ZodType = Query) =>
   createRoute({
@@ -133,17 +128,17 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(route('completion-rate', 'Completion rate, overall and per project', `${WINDOW} milestone due dates.`), async (c) => {
     const s = scopeOf(c, c.req.valid('query'));
-    return answer(c, s, { ...(await completionRate(await milestoneSource(s), { now: s.now, fields: MILESTONE_FIELDS })) });
+    return answer(c, s, { ...(await completionRate(await milestoneSource(s), milestoneOptions(s))) });
   });
 
   app.openapi(route('delay-patterns', 'Delays by category and reason', `${WINDOW} milestone due dates.`), async (c) => {
     const s = scopeOf(c, c.req.valid('query'));
-    return answer(c, s, { items: await delayPatterns(await milestoneSource(s), { now: s.now, fields: MILESTONE_FIELDS }) });
+    return answer(c, s, { items: await delayPatterns(await milestoneSource(s), milestoneOptions(s)) });
   });
 
   app.openapi(route('owner-performance', 'On-time rate, delay and open work per owner', `${WINDOW} milestone due dates.`), async (c) => {
     const s = scopeOf(c, c.req.valid('query'));
-    return answer(c, s, { items: await ownerPerformance(await milestoneSource(s), { now: s.now, fields: MILESTONE_FIELDS }) });
+    return answer(c, s, { items: await ownerPerformance(await milestoneSource(s), milestoneOptions(s)) });
   });
 
   app.openapi(route('verification-turnaround', 'Verification request to approval', `${WINDOW} when verification was requested.`), async (c) => {
@@ -193,7 +188,7 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<AppEnv>): void {
       try {
         const result = await cashFlowProjection(
           { milestones: await milestoneSource(s, { windowOnDue: false }), invoices: invoiceSource },
-          { now: s.now, timeZone: s.timeZone, weeks: query.weeks ?? 13, months: query.months ?? 6, milestoneFields: MILESTONE_FIELDS },
+          { now: s.now, timeZone: s.timeZone, weeks: query.weeks ?? 13, months: query.months ?? 6, milestoneDueDayOffset: zoneOffset(s.timeZone, s.now) },
         );
         return answer(c, s, { ...result });
       } catch (err) {

@@ -1,8 +1,8 @@
 /**
  * The document shapes the analytics pipelines read. The milestone core owns the real documents;
  * where its field names differ, pass the matching `*Fields` override instead of changing the
- * pipelines. Dates may be stored as `Date`s or ISO strings (pipelines apply `$toDate`); money is
- * integer paise.
+ * pipelines. Dates are `Date`s, except that a milestone's due date may be a calendar day
+ * (`YYYY-MM-DD`) read at the tenant's UTC offset (`dueDayOffset`); money is integer paise.
  */
 
 /** A milestone as the analytics read it. */

@@ -5,7 +5,7 @@ import type { AnalyticsSource } from './analytics-source.ts';
 import { DEFAULT_STATUS_SETS, INVOICE_FIELDS, MILESTONE_FIELDS, OPEN_INVOICE_STATUSES } from './assumed-shapes.ts';
 import type { InvoiceFields, MilestoneFields } from './assumed-shapes.ts';
 import { daysToPay } from './days-to-pay.ts';
-import { DAY_MS, rangeIndex, ref } from './pipeline-expressions.ts';
+import { assertDayOffset, DAY_MS, dueInstant, rangeIndex, ref } from './pipeline-expressions.ts';
 
 /** Expected receipts in one period, in paise. */
 export interface CashFlowPeriod {
@@ -44,6 +44,8 @@ export interface CashFlowOptions {
   /** Days late assumed for clients without payment history. @default 0 */
   defaultDaysLate?: number;
   milestoneFields?: Partial<MilestoneFields>;
+  /** The milestones' due date field holds a calendar day, read at this UTC offset (see MilestoneMetricOptions). */
+  milestoneDueDayOffset?: string;
   invoiceFields?: Partial<InvoiceFields>;
   /**
    * Which milestones still bring money in. Default: not cancelled, not yet invoiced or paid
@@ -85,11 +87,14 @@ export function cashFlowPipeline(input: {
   due: string;
   client: string;
   termsDays?: string;
+  /** `due` holds a calendar day (`YYYY-MM-DD`), read as the start of that day at this UTC offset. */
+  dueDayOffset?: string;
   delays: ReadonlyArray<{ clientName: string; averageDaysLate: number }>;
   defaultDaysLate: number;
   boundaries: Boundaries;
 }): Record<string, unknown>[] {
   assertInstant(input.now, 'now');
+  assertDayOffset(input.dueDayOffset);
   const names = input.delays.map((d) => d.clientName);
   const days = input.delays.map((d) => d.averageDaysLate);
   const output = { amount: { $sum: '$amount' }, count: { $sum: '$count' } };
@@ -116,7 +121,7 @@ export function cashFlowPipeline(input: {
     },
     {
       $addFields: {
-        expected: { $max: [{ $add: ['$_id.d', { $multiply: [{ $add: ['$_id.t', '$late'] }, DAY_MS] }] }, { $literal: input.now }] },
+        expected: { $max: [{ $add: [dueInstant('_id.d', input.dueDayOffset), { $multiply: [{ $add: ['$_id.t', '$late'] }, DAY_MS] }] }, { $literal: input.now }] },
       },
     },
     {
@@ -165,7 +170,15 @@ export async function cashFlowProjection(
   };
   const [fromMilestones] = await runPipeline<{ weeks: BucketRow[]; months: BucketRow[] }>(
     sources.milestones,
-    cashFlowPipeline({ ...common, match: milestoneMatch, amount: mf.amount, due: mf.dueDate, client: mf.clientName, termsDays: mf.paymentDueInDays }),
+    cashFlowPipeline({
+      ...common,
+      match: milestoneMatch,
+      amount: mf.amount,
+      due: mf.dueDate,
+      client: mf.clientName,
+      termsDays: mf.paymentDueInDays,
+      ...(options.milestoneDueDayOffset !== undefined ? { dueDayOffset: options.milestoneDueDayOffset } : {}),
+    }),
   );
   const [fromInvoices] =
     options.includeOpenInvoices === false

@@ -3,7 +3,7 @@ import { assertInstant, runPipeline } from './analytics-source.ts';
 import type { AnalyticsSource } from './analytics-source.ts';
 import { DEFAULT_STATUS_SETS, MILESTONE_FIELDS } from './assumed-shapes.ts';
 import type { MilestoneFields, StatusSets } from './assumed-shapes.ts';
-import { isCancelledExpr, isDoneExpr, onTimeFlag, pastDueFlag, ratio, ref } from './pipeline-expressions.ts';
+import { assertDayOffset, cancelledQuery, doneQuery, dueAtOrBefore, dueInstant, DAY_MS, isCancelledExpr, isDoneExpr, onTimeFlag, ratio, ref } from './pipeline-expressions.ts';
 
 /** Options shared by the milestone metrics. */
 export interface MilestoneMetricOptions {
@@ -12,6 +12,11 @@ export interface MilestoneMetricOptions {
   statuses?: Partial<StatusSets>;
   /** An extra `$match` applied first (a project, a date range). */
   match?: Filter;
+  /**
+   * The due date field holds a calendar day (`YYYY-MM-DD`), read as the start of that day at this
+   * UTC offset (`+05:30`). Without it the field holds dates.
+   */
+  dueDayOffset?: string;
 }
 
 /** Counts of one group of milestones; cancelled milestones are outside `total`. */
@@ -80,32 +85,43 @@ const RATES = {
   onTimeRate: ratio('$completedOnTime', '$completed', 4),
 };
 
-/** The completion-rate pipeline: overall and per project. */
+/**
+ * The completion-rate pipeline: overall and per project. Queries (cheap on mingo) split the
+ * milestones into all, cancelled, done and overdue-open, each counted per project; only done
+ * milestones evaluate an expression (on time or not).
+ */
 export function completionRatePipeline(options: MilestoneMetricOptions): Record<string, unknown>[] {
   assertInstant(options.now, 'now');
+  assertDayOffset(options.dueDayOffset);
   const { f, sets } = milestoneSettings(options);
+  const done = doneQuery(f.statusCategory, f.status, sets);
+  const cancelled = cancelledQuery(f.statusCategory, f.status, sets);
+  const perProject = (counts: Record<string, unknown>) => ({ $group: { _id: ref(f.projectId), ...counts } });
+  const pastDue = dueAtOrBefore(new Date(options.now.getTime() - DAY_MS), options.dueDayOffset);
   return [
     ...(options.match ? [{ $match: options.match }] : []),
     {
-      $group: {
-        _id: { p: ref(f.projectId), s: ref(f.status), c: ref(f.statusCategory) },
-        n: { $sum: 1 },
-        onTime: { $sum: onTimeFlag(f.completedAt, f.dueDate) },
-        pastDue: { $sum: pastDueFlag(f.dueDate, options.now) },
+      $facet: {
+        all: [perProject({ n: { $sum: 1 } })],
+        cancelled: [{ $match: cancelled }, perProject({ cancelled: { $sum: 1 } })],
+        done: [{ $match: done }, perProject({ completed: { $sum: 1 }, completedOnTime: { $sum: onTimeFlag(f.completedAt, dueInstant(f.dueDate, options.dueDayOffset)) } })],
+        overdueOpen: [{ $match: { $nor: [done, cancelled], [f.dueDate]: pastDue } }, perProject({ overdueOpen: { $sum: 1 } })],
       },
     },
-    classifyGroupsStage(sets),
+    // One row per project and branch; a branch's missing counts add up as 0.
+    { $project: { rows: { $concatArrays: ['$all', '$cancelled', '$done', '$overdueOpen'] } } },
+    { $unwind: '$rows' },
     {
-      $project: {
-        _id: 0,
-        projectId: '$_id.p',
-        total: { $cond: ['$cancelled', 0, '$n'] },
-        completed: { $cond: ['$done', '$n', 0] },
-        completedOnTime: { $cond: ['$done', '$onTime', 0] },
-        overdueOpen: { $cond: [{ $or: ['$done', '$cancelled'] }, 0, '$pastDue'] },
-        cancelled: { $cond: ['$cancelled', '$n', 0] },
+      $group: {
+        _id: '$rows._id',
+        n: { $sum: '$rows.n' },
+        completed: { $sum: '$rows.completed' },
+        completedOnTime: { $sum: '$rows.completedOnTime' },
+        overdueOpen: { $sum: '$rows.overdueOpen' },
+        cancelled: { $sum: '$rows.cancelled' },
       },
     },
+    { $project: { _id: 0, projectId: '$_id', total: { $subtract: ['$n', '$cancelled'] }, completed: 1, completedOnTime: 1, overdueOpen: 1, cancelled: 1 } },
     {
       $facet: {
         overall: [{ $group: { _id: null, ...SUMS } }, { $project: { _id: 0, ...RATES } }],

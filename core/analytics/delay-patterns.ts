@@ -2,7 +2,7 @@ import { assertInstant, runPipeline } from './analytics-source.ts';
 import type { AnalyticsSource } from './analytics-source.ts';
 import { classifyGroupsStage, milestoneSettings } from './completion-rate.ts';
 import type { MilestoneMetricOptions } from './completion-rate.ts';
-import { countIf, daysPastDue, ratio, ref } from './pipeline-expressions.ts';
+import { assertDayOffset, countIf, daysPastDue, dueInstant, ratio, ref } from './pipeline-expressions.ts';
 
 /** One delay category with its most frequent reasons. */
 export interface DelayCategory {
@@ -18,12 +18,13 @@ export interface DelayCategory {
 /** The delay-patterns pipeline: milestones with a delay category, by category and reason. */
 export function delayPatternsPipeline(options: MilestoneMetricOptions): Record<string, unknown>[] {
   assertInstant(options.now, 'now');
+  assertDayOffset(options.dueDayOffset);
   const { f, sets } = milestoneSettings(options);
   const end = { $ifNull: [ref(f.completedAt), options.now] };
   return [
     ...(options.match ? [{ $match: options.match }] : []),
     { $match: { [f.delayCategory]: { $exists: true, $nin: [null, ''] } } },
-    { $project: { _id: 0, k: ref(f.delayCategory), t: ref(f.delayText), s: ref(f.status), c: ref(f.statusCategory), d: daysPastDue(end, f.dueDate) } },
+    { $project: { _id: 0, k: ref(f.delayCategory), t: ref(f.delayText), s: ref(f.status), c: ref(f.statusCategory), d: daysPastDue(end, dueInstant(f.dueDate, options.dueDayOffset)) } },
     { $group: { _id: { k: '$k', t: '$t', s: '$s', c: '$c' }, n: { $sum: 1 }, late: { $sum: countIf({ $gt: ['$d', 0] }) }, delay: { $sum: '$d' } } },
     classifyGroupsStage(sets),
     { $match: { cancelled: false } },

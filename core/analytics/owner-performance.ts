@@ -1,8 +1,8 @@
 import { assertInstant, runPipeline } from './analytics-source.ts';
 import type { AnalyticsSource } from './analytics-source.ts';
-import { classifyGroupsStage, milestoneSettings } from './completion-rate.ts';
+import { milestoneSettings } from './completion-rate.ts';
 import type { MilestoneMetricOptions } from './completion-rate.ts';
-import { completionDays, lateFromDays, onTimeFromDays, pastDueFlag, ratio, ref } from './pipeline-expressions.ts';
+import { assertDayOffset, cancelledQuery, completionDays, DAY_MS, doneQuery, dueAtOrBefore, dueInstant, lateFromDays, onTimeFromDays, ratio, ref } from './pipeline-expressions.ts';
 
 /** One owner's record over the milestones they own. */
 export interface OwnerPerformance {
@@ -19,52 +19,67 @@ export interface OwnerPerformance {
   averageDelayDays: number | null;
 }
 
-/** The owner-performance pipeline; `roles` limits which ownership roles count. */
+/**
+ * The owner-performance pipeline; `roles` limits which ownership roles count. Queries split the
+ * live milestones into open, open and past due, and done, each counted per owner list; the owner
+ * lists are then split into owners, so per-owner rows come from a few groups rather than from
+ * every milestone. Only done milestones evaluate an expression (days late).
+ */
 export function ownerPerformancePipeline(options: MilestoneMetricOptions & { roles?: string[] }): Record<string, unknown>[] {
   assertInstant(options.now, 'now');
+  assertDayOffset(options.dueDayOffset);
   const { f, sets } = milestoneSettings(options);
+  const done = doneQuery(f.statusCategory, f.status, sets);
+  const cancelled = cancelledQuery(f.statusCategory, f.status, sets);
+  // Grouped by the owner list as stored (its refs alone when roles do not matter).
+  const list = options.roles ? ref(f.owners) : ref(`${f.owners}.${f.ownerRef}`);
   // One row per distinct owner of a milestone, however many roles they hold on it.
   const refs = options.roles
     ? {
         $setUnion: [
           {
             $map: {
-              input: { $filter: { input: { $ifNull: [ref(f.owners), []] }, as: 'o', cond: { $in: [`$$o.${f.ownerRole}`, { $literal: options.roles }] } } },
+              input: { $filter: { input: { $ifNull: ['$rows._id', []] }, as: 'o', cond: { $in: [`$$o.${f.ownerRole}`, { $literal: options.roles }] } } },
               as: 'o',
               in: `$$o.${f.ownerRef}`,
             },
           },
         ],
       }
-    : { $setUnion: [{ $ifNull: [ref(`${f.owners}.${f.ownerRef}`), []] }] };
+    : { $setUnion: [{ $ifNull: ['$rows._id', []] }] };
+  const days = completionDays(f.completedAt, dueInstant(f.dueDate, options.dueDayOffset));
   return [
     ...(options.match ? [{ $match: options.match }] : []),
-    { $project: { _id: 0, refs, s: ref(f.status), c: ref(f.statusCategory), days: completionDays(f.completedAt, f.dueDate), pastDue: pastDueFlag(f.dueDate, options.now) } },
-    // Milestones with the same owners and state add up before the owners are split apart, so the
-    // per-owner rows come from a few groups rather than from every milestone.
+    { $match: { $nor: [cancelled] } },
     {
-      $group: {
-        _id: { refs: '$refs', s: '$s', c: '$c' },
-        n: { $sum: 1 },
-        onTime: { $sum: onTimeFromDays('$days') },
-        pastDue: { $sum: '$pastDue' },
-        late: { $sum: lateFromDays('$days') },
+      $facet: {
+        open: [{ $match: { $nor: [done] } }, { $group: { _id: list, n: { $sum: 1 } } }],
+        pastDue: [
+          { $match: { $nor: [done], [f.dueDate]: dueAtOrBefore(new Date(options.now.getTime() - DAY_MS), options.dueDayOffset) } },
+          { $group: { _id: list, pastDue: { $sum: 1 } } },
+        ],
+        done: [
+          { $match: done },
+          { $project: { _id: 0, list, days } },
+          { $group: { _id: '$list', n: { $sum: 1 }, completed: { $sum: 1 }, onTime: { $sum: onTimeFromDays('$days') }, late: { $sum: lateFromDays('$days') } } },
+        ],
       },
     },
-    { $unwind: '$_id.refs' },
-    { $group: { _id: { r: '$_id.refs', s: '$_id.s', c: '$_id.c' }, n: { $sum: '$n' }, onTime: { $sum: '$onTime' }, pastDue: { $sum: '$pastDue' }, late: { $sum: '$late' } } },
-    classifyGroupsStage(sets),
-    { $match: { cancelled: false, '_id.r': { $nin: [null, ''] } } },
+    { $project: { rows: { $concatArrays: ['$open', '$pastDue', '$done'] } } },
+    { $unwind: '$rows' },
+    { $project: { refs, n: '$rows.n', pastDue: '$rows.pastDue', completed: '$rows.completed', onTime: '$rows.onTime', late: '$rows.late' } },
+    { $unwind: '$refs' },
     {
       $group: {
-        _id: '$_id.r',
+        _id: '$refs',
         assigned: { $sum: '$n' },
-        completed: { $sum: { $cond: ['$done', '$n', 0] } },
-        completedOnTime: { $sum: { $cond: ['$done', '$onTime', 0] } },
-        overdueOpen: { $sum: { $cond: ['$done', 0, '$pastDue'] } },
-        delaySum: { $sum: { $cond: ['$done', '$late', 0] } },
+        completed: { $sum: '$completed' },
+        completedOnTime: { $sum: '$onTime' },
+        overdueOpen: { $sum: '$pastDue' },
+        delaySum: { $sum: '$late' },
       },
     },
+    { $match: { _id: { $nin: [null, ''] } } },
     {
       $project: {
         _id: 0,

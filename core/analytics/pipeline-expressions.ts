@@ -1,3 +1,4 @@
+import type { Filter } from '../store/index.ts';
 import type { StatusSets } from './assumed-shapes.ts';
 
 /** Milliseconds in a day. */
@@ -28,11 +29,41 @@ export function ratio(num: Expr, den: Expr, places: number): Expr {
 }
 
 /**
- * Whole days from the start of the due day to completion (0 on the due day, negative when
- * early); at least {@link MISSING_DAYS} when either date is absent.
+ * The due instant as an expression: the field itself when it holds dates, or, with `dayOffset`
+ * (`+05:30`), the start of the calendar day (`YYYY-MM-DD`) it holds at that UTC offset. Null when
+ * absent. Pipelines convert only the documents that need an instant, after cheaper stages.
  */
-export function completionDays(completedAt: string, dueDate: string): Expr {
-  return { $floor: { $divide: [{ $subtract: [{ $ifNull: [ref(completedAt), FAR_FUTURE] }, { $ifNull: [ref(dueDate), FAR_PAST] }] }, DAY_MS] } };
+export function dueInstant(dueDate: string, dayOffset?: string): Expr {
+  return dayOffset === undefined ? ref(dueDate) : { $toDate: { $concat: [ref(dueDate), `T00:00:00${dayOffset}`] } };
+}
+
+/**
+ * A query condition on the due field: the due instant is at or before `instant` (absent due
+ * dates never match). For calendar days the start of the day is at or before `instant` exactly
+ * when the day is at or before the calendar day of `instant` at that offset, so strings compare.
+ */
+export function dueAtOrBefore(instant: Date, dayOffset?: string): Filter {
+  return { $lte: dayOffset === undefined ? instant : calendarDayAt(instant, dayOffset) };
+}
+
+/** Throws a RangeError unless `offset` is a UTC offset such as `+05:30`. */
+export function assertDayOffset(offset: string | undefined): void {
+  if (offset !== undefined && !/^[+-](0\d|1[0-4]):[0-5]\d$/.test(offset)) throw new RangeError(`${offset} is not a UTC offset such as +05:30`);
+}
+
+/** `YYYY-MM-DD` of `instant` at a UTC offset such as `+05:30`. */
+function calendarDayAt(instant: Date, offset: string): string {
+  const sign = offset.startsWith('-') ? -1 : 1;
+  const [h, m] = offset.slice(1).split(':').map(Number) as [number, number];
+  return new Date(instant.getTime() + sign * (h * 60 + m) * 60_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Whole days from the start of the due day to completion (0 on the due day, negative when
+ * early); at least {@link MISSING_DAYS} when either date is absent. `due` is an instant expression.
+ */
+export function completionDays(completedAt: string, due: Expr): Expr {
+  return { $floor: { $divide: [{ $subtract: [{ $ifNull: [ref(completedAt), FAR_FUTURE] }, { $ifNull: [due, FAR_PAST] }] }, DAY_MS] } };
 }
 
 /** From {@link completionDays}: 1 when completed no later than the due day. */
@@ -41,19 +72,27 @@ export const onTimeFromDays = (days: Expr): Expr => countIf({ $lte: [days, 0] })
 /** From {@link completionDays}: whole days late, 0 when on time or a date is absent. */
 export const lateFromDays = (days: Expr): Expr => ({ $cond: [{ $lt: [days, MISSING_DAYS] }, { $max: [0, days] }, 0] });
 
-/** 1 when completed no later than the due day (`completedAt − dueDate < 1 day`); 0 when a date is absent. */
-export function onTimeFlag(completedAt: string, dueDate: string): Expr {
-  return countIf({ $lt: [{ $subtract: [{ $ifNull: [ref(completedAt), FAR_FUTURE] }, { $ifNull: [ref(dueDate), FAR_PAST] }] }, DAY_MS] });
-}
-
-/** 1 when the due day ended before `now` (at least one whole day past it); 0 without a due date. */
-export function pastDueFlag(dueDate: string, now: Date): Expr {
-  return countIf({ $lte: [{ $ifNull: [ref(dueDate), FAR_FUTURE] }, new Date(now.getTime() - DAY_MS)] });
+/** 1 when completed no later than the due day (`completedAt − due < 1 day`); 0 when a date is absent. */
+export function onTimeFlag(completedAt: string, due: Expr): Expr {
+  return countIf({ $lt: [{ $subtract: [{ $ifNull: [ref(completedAt), FAR_FUTURE] }, { $ifNull: [due, FAR_PAST] }] }, DAY_MS] });
 }
 
 /** Whole days from the start of the due day to `end` (a date expression), never negative; 0 without a due date. */
-export function daysPastDue(end: Expr, dueDate: string): Expr {
-  return { $max: [0, { $floor: { $divide: [{ $subtract: [end, { $ifNull: [ref(dueDate), FAR_FUTURE] }] }, DAY_MS] } }] };
+export function daysPastDue(end: Expr, due: Expr): Expr {
+  return { $max: [0, { $floor: { $divide: [{ $subtract: [end, { $ifNull: [due, FAR_FUTURE] }] }, DAY_MS] } }] };
+}
+
+/**
+ * The query matching documents whose category (or, without one, state) says done. A query, not
+ * an expression: mingo evaluates queries several times faster, and so they classify documents.
+ */
+export function doneQuery(statusCategory: string, status: string, sets: StatusSets): Filter {
+  return { $or: [{ [statusCategory]: 'done' }, { [statusCategory]: null, [status]: { $in: sets.done } }] };
+}
+
+/** The query matching documents whose category (or, without one, state) says cancelled. */
+export function cancelledQuery(statusCategory: string, status: string, sets: StatusSets): Filter {
+  return { $or: [{ [statusCategory]: 'cancelled' }, { [statusCategory]: null, [status]: { $in: sets.cancelled } }] };
 }
 
 /** True when a category (or, without one, a state) says done. Paths may point into `_id`. */

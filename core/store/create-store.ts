@@ -13,6 +13,7 @@ import type {
   PageOptions,
   RawCollection,
   RawStore,
+  SortSpec,
   Store,
   TenantStore,
   Update,
@@ -223,18 +224,35 @@ function bind<T extends BaseDoc>(
       const { sortBy = '_id', direction = 1, cursor } = options;
       const limit = Math.max(1, Math.min(options.limit ?? 50, 1000));
       const cmp = direction === 1 ? '$gt' : '$lt';
-      let f = scope(filter);
-      if (cursor) {
-        const pos = decodeCursor(cursor);
-        if (!pos) throw new InvalidCursorError();
-        const after: Filter =
-          sortBy === '_id'
-            ? { _id: { [cmp]: pos.id } }
-            : { $or: [{ [sortBy]: { [cmp]: pos.value } }, { [sortBy]: pos.value, _id: { [cmp]: pos.id } }] };
-        f = { $and: [f, after] };
+      const pos = cursor ? decodeCursor(cursor) : undefined;
+      if (pos === null) throw new InvalidCursorError();
+      const base = scope(filter);
+      const read = async (f: Filter, sort: SortSpec, n: number): Promise<T[]> =>
+        (await c.find(f, { sort, limit: n })) as unknown as T[];
+      let rows: T[];
+      if (sortBy === '_id') {
+        rows = await read(pos ? { $and: [base, { _id: { [cmp]: pos.id } }] } : base, { _id: direction }, limit + 1);
+      } else {
+        // Null and missing values sort first and compare to nothing, so a range on the field can
+        // never step past them: they are paged as their own run, by `_id` alone, before (ascending)
+        // or after (descending) the documents that hold a value.
+        const absent: Filter = { $or: [{ [sortBy]: null }, { [sortBy]: { $exists: false } }] };
+        const present: Filter = { [sortBy]: { $exists: true, $ne: null } };
+        const inAbsent = pos !== undefined && pos.value === null;
+        const absentRun = (n: number) => read({ $and: [base, absent, ...(inAbsent ? [{ _id: { [cmp]: pos.id } }] : [])] }, { _id: direction }, n);
+        const presentRun = (n: number) => {
+          const after: Filter[] = pos && !inAbsent ? [{ $or: [{ [sortBy]: { [cmp]: pos.value } }, { [sortBy]: pos.value, _id: { [cmp]: pos.id } }] }] : [];
+          return read({ $and: [base, present, ...after] }, { [sortBy]: direction, _id: direction }, n);
+        };
+        const runs = direction === 1 ? [absentRun, presentRun] : [presentRun, absentRun];
+        // Descending, a cursor among the absent values has left every present one behind.
+        const from = direction === -1 && inAbsent ? 1 : direction === 1 && pos !== undefined && !inAbsent ? 1 : 0;
+        rows = [];
+        for (const run of runs.slice(from)) {
+          rows.push(...(await run(limit + 1 - rows.length)));
+          if (rows.length > limit) break;
+        }
       }
-      const sort = sortBy === '_id' ? { _id: direction } : { [sortBy]: direction, _id: direction };
-      const rows = (await c.find(f, { sort, limit: limit + 1 })) as unknown as T[];
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];
       const nextCursor =

@@ -3,9 +3,13 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type NedbModule from '@seald-io/nedb';
 import { Aggregator } from 'mingo';
+import { Context } from 'mingo/core';
 import mingoContext from 'mingo/init/context';
 import { DuplicateKeyError } from './errors.ts';
+import { pushDownLeadingMatch } from './nedb-pushdown.ts';
+import { sharedInputFacet } from './shared-input-facet.ts';
 import { sortedTopK, supportsTopK } from './nedb-top-k.ts';
+import { fieldsNeeded } from './pipeline-fields.ts';
 import type { CollectionDef, Filter, FindOptions, RawCollection, RawStore, Update } from './types.ts';
 
 // nedb is CommonJS assigning the class to module.exports, which its typings describe as a default export.
@@ -14,12 +18,16 @@ type Db = InstanceType<typeof Datastore>;
 type Row = Record<string, unknown>;
 // Node resolves mingo's CommonJS build, other loaders its ESM build; the two expose the initialiser differently.
 const initContext = (typeof mingoContext === 'function' ? mingoContext : mingoContext.default) as typeof mingoContext.default;
-const fullContext = initContext();
+// Every mingo operator, with a $facet that does not clone its input for read-only sub-pipelines.
+const fullContext = Context.merge(Context.init({ pipeline: { $facet: sharedInputFacet } }), initContext());
 // nedb's cursor and model, for sorted reads that pick their top k before copying (see nedb-top-k.ts).
 const Cursor = createRequire(import.meta.url)('@seald-io/nedb/lib/cursor.js') as new (db: Db, query: Filter) => {
   projection(p: Record<string, 0 | 1>): { _project(rows: Row[]): Row[] };
 };
-const { deepCopy } = createRequire(import.meta.url)('@seald-io/nedb/lib/model.js') as { deepCopy<T>(v: T): T };
+const { deepCopy, match } = createRequire(import.meta.url)('@seald-io/nedb/lib/model.js') as {
+  deepCopy<T>(v: T): T;
+  match(doc: Row, query: Filter): boolean;
+};
 
 /**
  * The embedded adapter: one nedb datafile per collection under `dir` (append-only, compacted
@@ -99,6 +107,27 @@ function nedbCollection(name: string, db: Db): RawCollection {
     return (await c) as unknown as Row[];
   };
 
+  /** Copies of `fields` (top-level names) of the documents matching `filter`; whole documents are never copied. */
+  const readFields = (filter: Filter, fields: readonly string[]): Promise<Row[]> => {
+    const pick = (doc: Row): Row => {
+      const row: Row = {};
+      for (const f of fields) {
+        const v = doc[f];
+        if (v !== undefined) row[f] = deepCopy(v);
+      }
+      return row;
+    };
+    if (!topK) {
+      const projection = Object.fromEntries([...fields.map((f) => [f, 1]), ...(fields.includes('_id') ? [] : [['_id', 0]])]) as Record<string, 0 | 1>;
+      return db.findAsync(filter, projection) as unknown as Promise<Row[]>;
+    }
+    return db.executor.pushAsync(async () => {
+      const rows: Row[] = [];
+      for (const doc of await db._getCandidatesAsync(filter)) if (match(doc, filter)) rows.push(pick(doc));
+      return rows;
+    });
+  };
+
   return {
     name,
     insertMany: (docs) =>
@@ -137,11 +166,11 @@ function nedbCollection(name: string, db: Db): RawCollection {
       }),
     deleteMany: (filter) => exclusive(() => db.removeAsync(filter, { multi: true })),
     async aggregate(pipeline) {
-      // A leading $match runs in nedb (and its indexes); mingo evaluates the rest.
-      const first = pipeline[0];
-      const leadingMatch = first && Object.keys(first).length === 1 && '$match' in first;
-      const source = leadingMatch ? await cursor(first.$match as Filter) : await cursor({});
-      const rest = leadingMatch ? pipeline.slice(1) : pipeline;
+      // What nedb can run of the leading $match stages runs there (on its indexes); mingo
+      // evaluates the rest, over copies of only the fields the pipeline reads.
+      const { filter, rest } = pushDownLeadingMatch(pipeline);
+      const fields = fieldsNeeded(rest);
+      const source = fields ? await readFields(filter, fields) : await cursor(filter);
       return new Aggregator(rest, { context: fullContext }).run(source) as Record<string, unknown>[];
     },
   };

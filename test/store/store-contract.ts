@@ -232,6 +232,45 @@ export function storeContract(label: string, open: (name: string) => Promise<Sto
       await expect(t.page({}, { cursor: 'garbage' })).rejects.toBeInstanceOf(InvalidCursorError);
     });
 
+    it('pages over a field holding null and missing values, every document exactly once, both ways', async () => {
+      const t = store.forTenant('tnull').collection(things);
+      // 21 with a value (ties included), 7 with null and 7 without the field, interleaved.
+      await t.insertMany(
+        Array.from({ length: 35 }, (_, i) => ({ name: `q${i}`, ...(i % 5 === 1 ? { n: null as unknown as number } : i % 5 === 3 ? {} : { n: i % 4 }) })),
+      );
+      const all = await t.find({});
+      expect(all.filter((d) => typeof d.n === 'number')).toHaveLength(21);
+      for (const direction of [1, -1] as const) {
+        for (const limit of [1, 4, 7, 50]) {
+          const seen: Thing[] = [];
+          let cursor: string | null = null;
+          let pages = 0;
+          do {
+            const page: { items: Thing[]; nextCursor: string | null } = await t.page({}, { sortBy: 'n', direction, limit, cursor });
+            seen.push(...page.items);
+            cursor = page.nextCursor;
+            pages += 1;
+          } while (cursor && pages < 100);
+          const ids = seen.map((d) => d._id);
+          expect(new Set(ids).size, `direction ${direction}, limit ${limit}`).toBe(35);
+          expect(ids.length).toBe(35);
+          // Null and missing values come first ascending (last descending), ordered by id among themselves.
+          const absent = seen.filter((d) => typeof d.n !== 'number');
+          const present = seen.filter((d) => typeof d.n === 'number');
+          const absentIds = absent.map((d) => d._id);
+          expect(absentIds).toEqual([...absentIds].sort((a, b) => direction * (a < b ? -1 : a > b ? 1 : 0)));
+          expect(direction === 1 ? seen.slice(0, absent.length) : seen.slice(present.length)).toEqual(absent);
+          const values = present.map((d) => d.n!);
+          expect(values).toEqual([...values].sort((a, b) => direction * (a - b)));
+        }
+      }
+      // A filter still applies in both runs.
+      const filtered = await t.page({ name: { $in: ['q1', 'q3', 'q0', 'q2'] } }, { sortBy: 'n', limit: 2 });
+      const rest = await t.page({ name: { $in: ['q1', 'q3', 'q0', 'q2'] } }, { sortBy: 'n', limit: 2, cursor: filtered.nextCursor });
+      expect([...filtered.items, ...rest.items].map((d) => d.name).sort()).toEqual(['q0', 'q1', 'q2', 'q3']);
+      expect(rest.nextCursor).toBeNull();
+    });
+
     it('keeps platform collections separate from tenant ones', async () => {
       const g = store.platform(globals);
       const doc = await g.insert({ name: 'platform-thing' });
