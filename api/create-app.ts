@@ -30,6 +30,9 @@ import { registerPeopleRoutes } from './routes/people.ts';
 import { registerProjectMilestoneRoutes } from './routes/project-milestones.ts';
 import { registerProjectRoutes } from './routes/projects.ts';
 import { registerVerificationRoutes } from './routes/verifications.ts';
+import { registerProbeRoutes } from './routes/probes.ts';
+import { registerEscalationRoutes } from './routes/escalations.ts';
+import { registerEscalationPolicyRoutes } from './routes/escalation-policies.ts';
 import { registerSyncRoutes } from './routes/sync.ts';
 import { registerDeadLetterRoutes } from './routes/dead-letters.ts';
 import { registerTenantSettingsRoutes } from './routes/tenant-settings.ts';
@@ -85,6 +88,9 @@ const ROUTES: RegisterRoutes[] = [
   registerNotificationSettingsRoutes,
   registerContactPreferenceRoutes,
   registerWhatsAppWebLoginRoutes,
+  registerProbeRoutes,
+  registerEscalationRoutes,
+  registerEscalationPolicyRoutes,
 ];
 
 /** Paths under /v1 whose bodies are not JSON, with the media types they take. */

@@ -17,6 +17,8 @@ import {
   type RunningWorkers,
 } from '../../queues/index.ts';
 import { createSyncEngine } from '../../queues/sync/index.ts';
+import { escalationEventsHook, scheduleEscalationSweep } from '../../queues/escalations/index.ts';
+import { jiraCommentReplies, probeReplyListener, scheduleProbeSweep } from '../../queues/probes/index.ts';
 import { scheduleEnvelopeSweep } from '../../webhooks/index.ts';
 import { createInvoicingHook, createNotifyInvoiceDistributor, createRazorpayPaymentHandler, scheduleInvoicingSweep } from '../../queues/invoicing/index.ts';
 import { createWhatsAppWebSessions, type WhatsAppWebSessions } from '../../connectors/whatsapp-web/index.ts';
@@ -125,6 +127,7 @@ export async function startHub(options: {
       cleanups.push(() => sync.close());
       // Notifications: people's replies reach the inbound-message listeners; WhatsApp Web sessions live here.
       const inboundMessages = createInboundMessageBus();
+      inboundMessages.onInboundMessage(probeReplyListener({ store, queues, now: () => new Date() }));
       const notifyHandler = createNotifyWebhookHandler({ inbound: inboundMessages, logger });
       whatsappWeb = bridgeWhatsAppWebSessions({ sessions: createWhatsAppWebSessions({ dataDir: `${config.dataDir}/whatsapp-web`, logger }), store, handler: notifyHandler, logger, now: () => new Date() });
       cleanups.push(() => whatsappWeb?.closeAll());
@@ -140,8 +143,8 @@ export async function startHub(options: {
           now: () => new Date(),
           publicUrl: config.publicUrl,
           allowPrivateUrls: config.allowPrivateUrls,
-          domainEvents: [sync.domainEventHook, milestoneAuditHook(store), createInvoicingHook({ store, now: () => new Date(), publicUrl: config.publicUrl, distributor: createNotifyInvoiceDistributor({ store, queues }) })],
-          webhookHandlers: [sync.webhookHandler, createRazorpayPaymentHandler(), notifyHandler],
+          domainEvents: [sync.domainEventHook, escalationEventsHook({ store, queues, now: () => new Date() }), milestoneAuditHook(store), createInvoicingHook({ store, now: () => new Date(), publicUrl: config.publicUrl, distributor: createNotifyInvoiceDistributor({ store, queues }) })],
+          webhookHandlers: [sync.webhookHandler, jiraCommentReplies({ store, queues, now: () => new Date() }), createRazorpayPaymentHandler(), notifyHandler],
           syncEngine: sync,
           inboundMessages,
           notify: { whatsappWebSessions: whatsappWeb },
@@ -151,6 +154,8 @@ export async function startHub(options: {
       await scheduleEnvelopeSweep(queues);
       await scheduleOutboxRelay(queues);
       await sync.schedule();
+      await scheduleProbeSweep(queues);
+      await scheduleEscalationSweep(queues);
       await scheduleInvoicingSweep(queues);
       await scheduleNotifySweep(queues);
     }

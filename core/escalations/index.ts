@@ -29,3 +29,35 @@ export { applyEscalationAction } from './apply-escalation-action.ts';
 export { resolveRecipients } from './resolve-recipients.ts';
 export type { RecipientDirectory } from './resolve-recipients.ts';
 export { escalationReasonText } from './escalation-reason.ts';
+export { earlyWarningsCollection, escalationSignalsCollection, escalationsCollection } from './escalation-doc.ts';
+export type { EarlyWarningDoc, EscalationDoc, EscalationNotice, EscalationSignalsDoc } from './escalation-doc.ts';
+export {
+  DEFAULT_POLICY_KEY,
+  deleteEscalationPolicy,
+  escalationPoliciesCollection,
+  getEscalationPolicy,
+  listEscalationPolicies,
+  saveEscalationPolicy,
+} from './escalation-policy-doc.ts';
+export type { EscalationPolicyDoc, ResolvedEscalationPolicy } from './escalation-policy-doc.ts';
+export {
+  acknowledgeEscalationById,
+  addEscalationNotice,
+  escalationOf,
+  getEscalation,
+  listEscalations,
+  recordEscalationAction,
+  resolveEscalationById,
+} from './escalation-records.ts';
+export { loadSweepInput } from './load-sweep-input.ts';
+export type { SweepInput, SweptMilestone } from './load-sweep-input.ts';
+export { clearEscalationSignal, markEarlyWarning, raiseEscalationSignal } from './escalation-signals.ts';
+export type { EscalationSignal } from './escalation-signals.ts';
+export {
+  escalationSweepStateCollection,
+  milestoneWatchCollection,
+  rebuildMilestoneWatch,
+  refreshMilestoneWatch,
+  watchRebuiltAt,
+} from './milestone-watch.ts';
+export type { EscalationSweepStateDoc, MilestoneWatchDoc } from './milestone-watch.ts';

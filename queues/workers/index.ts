@@ -1,7 +1,9 @@
 import type { QueueName } from '../queue-names.ts';
 import type { WorkerSpec } from '../start-workers.ts';
+import { escalationsWorker } from './escalations-worker.ts';
 import { notifyWorker } from './notify-worker.ts';
 import { outboxWorker } from './outbox-worker.ts';
+import { probesWorker } from './probes-worker.ts';
 import { syncInWorker } from './sync-in-worker.ts';
 import { syncOutWorker } from './sync-out-worker.ts';
 import { webhooksWorker } from './webhooks-worker.ts';
@@ -18,5 +20,7 @@ export function workerSpecs(ctx: WorkerContext): Partial<Record<QueueName, Worke
     'sync-out': syncOutWorker(ctx),
     'sync-in': syncInWorker(ctx),
     notify: notifyWorker(ctx),
+    probes: probesWorker(ctx),
+    escalations: escalationsWorker(ctx),
   };
 }

@@ -1,0 +1,77 @@
+import type { BaseDoc, CollectionDef } from '../store/index.ts';
+import type { Escalation } from './escalation.ts';
+import type { RecipientRef } from './escalation-policy.ts';
+
+/** Who one level was sent to, and the notifications that carried it. */
+export interface EscalationNotice {
+  level: number;
+  at: Date;
+  refs: RecipientRef[];
+  /** Person ids, or `client:<project id>:<n>` for a project's client contacts. */
+  recipients: string[];
+  notificationIds: string[];
+  /** Refs that named nobody (an owner without a manager), kept so a gap in the hierarchy shows. */
+  unresolved: RecipientRef[];
+}
+
+/**
+ * An escalation as stored: the state machine of core/escalations (`_id` is its id) with the
+ * project and policy it ran under, and every notice sent. `level`, `trigger`, `openedAt` and
+ * `resolvedAt` are what core/analytics `escalationCounts` reads.
+ */
+export interface EscalationDoc extends BaseDoc, Omit<Escalation, 'id'> {
+  projectId: string;
+  /** The key of the policy that opened it. */
+  policyKey: string;
+  notices: EscalationNotice[];
+  resolutionNote?: string;
+}
+
+export const escalationsCollection: CollectionDef<EscalationDoc> = {
+  name: 'escalations',
+  scope: 'tenant',
+  indexes: [
+    // One escalation per cause: a cause a person resolved is not opened again by the next sweep.
+    { fields: { tenantId: 1, milestoneId: 1, causeKey: 1 }, unique: true },
+    { fields: { tenantId: 1, state: 1 } },
+    { fields: { milestoneId: 1 } },
+    { fields: { openedAt: 1 } },
+  ],
+};
+
+/** An early warning: progress lags the time elapsed. Recorded once per sweep key. */
+export interface EarlyWarningDoc extends BaseDoc {
+  key: string;
+  milestoneId: string;
+  projectId: string;
+  at: Date;
+  percentComplete: number;
+  expectedPercent: number;
+  rule: { elapsedAtLeast: number; completeBelow: number };
+  recipients: string[];
+  notificationIds: string[];
+  unresolved: RecipientRef[];
+}
+
+export const earlyWarningsCollection: CollectionDef<EarlyWarningDoc> = {
+  name: 'early_warnings',
+  scope: 'tenant',
+  indexes: [{ fields: { tenantId: 1, key: 1 }, unique: true }, { fields: { milestoneId: 1 } }],
+};
+
+/**
+ * Per milestone, what the event triggers saw: when it was disputed and when verification was
+ * rejected (each cleared when the cause ends), and when the last early warning went out.
+ */
+export interface EscalationSignalsDoc extends BaseDoc {
+  milestoneId: string;
+  disputedAt?: Date;
+  verificationRejectedAt?: Date;
+  lastEarlyWarningAt?: Date;
+}
+
+export const escalationSignalsCollection: CollectionDef<EscalationSignalsDoc> = {
+  name: 'escalation_signals',
+  scope: 'tenant',
+  indexes: [{ fields: { tenantId: 1, milestoneId: 1 }, unique: true }],
+};

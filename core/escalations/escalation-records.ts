@@ -1,0 +1,124 @@
+import { failWith, succeed } from '../domain/index.ts';
+import type { DomainContext, DomainResult } from '../domain/index.ts';
+import { DuplicateKeyError, newId, VersionConflictError } from '../store/index.ts';
+import type { Filter, TenantStore } from '../store/index.ts';
+import { applyEscalationAction } from './apply-escalation-action.ts';
+import { acknowledgeEscalation, resolveEscalation } from './escalation.ts';
+import type { Escalation, EscalationResult, EscalationState } from './escalation.ts';
+import { escalationsCollection } from './escalation-doc.ts';
+import type { EscalationDoc, EscalationNotice } from './escalation-doc.ts';
+import type { EscalationAction } from './sweep-escalations.ts';
+
+const STATE_FIELDS = ['state', 'level', 'levelSince', 'acknowledgedAt', 'acknowledgedBy', 'resolvedAt', 'resolvedBy', 'resolution', 'breachedAt', 'history'] as const;
+
+/** The state machine's view of a stored escalation. */
+export function escalationOf(doc: Pick<EscalationDoc, '_id' | 'milestoneId' | 'trigger' | 'causeKey' | 'state' | 'level' | 'openedAt' | 'levelSince' | 'history'> & Partial<EscalationDoc>): Escalation {
+  const e: Escalation = {
+    id: doc._id,
+    milestoneId: doc.milestoneId,
+    trigger: doc.trigger,
+    causeKey: doc.causeKey,
+    state: doc.state,
+    level: doc.level,
+    openedAt: doc.openedAt,
+    levelSince: doc.levelSince,
+    history: doc.history ?? [],
+  };
+  for (const key of ['acknowledgedAt', 'acknowledgedBy', 'resolvedAt', 'resolvedBy', 'resolution', 'breachedAt'] as const) {
+    if (doc[key] !== undefined) (e as unknown as Record<string, unknown>)[key] = doc[key];
+  }
+  return e;
+}
+
+/** Writes a new state over `doc`, only if nobody changed it since it was read. */
+async function writeState(db: TenantStore, doc: EscalationDoc, next: Escalation, extra: Record<string, unknown> = {}): Promise<EscalationDoc | null> {
+  const set: Record<string, unknown> = { ...extra };
+  const unset: Record<string, true> = {};
+  for (const key of STATE_FIELDS) {
+    const value = (next as unknown as Record<string, unknown>)[key];
+    if (value === undefined) {
+      if ((doc as unknown as Record<string, unknown>)[key] !== undefined) unset[key] = true;
+    } else set[key] = value;
+  }
+  return db.collection(escalationsCollection).updateOne({ _id: doc._id }, { $set: set, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) }, { expectedVersion: doc.version });
+}
+
+/**
+ * Records one sweep action: `open` inserts the escalation (once per milestone and cause: a
+ * second sweep, or a cause a person already resolved, finds it and gets null); `raise`,
+ * `breach` and `close` change `current` (null when it changed meanwhile or the change is refused).
+ */
+export async function recordEscalationAction(
+  db: TenantStore,
+  action: Exclude<EscalationAction, { type: 'early_warning' }>,
+  context: { projectId: string; policyKey: string; current?: EscalationDoc },
+): Promise<EscalationDoc | null> {
+  if (action.type === 'open') {
+    const id = newId('esc');
+    const result = applyEscalationAction(undefined, action, id);
+    if (!result.ok) return null;
+    const { id: _id, ...state } = result.value;
+    try {
+      return await db.collection(escalationsCollection).insert({ _id: id, ...state, projectId: context.projectId, policyKey: context.policyKey, notices: [] });
+    } catch (err) {
+      if (err instanceof DuplicateKeyError) return null;
+      throw err;
+    }
+  }
+  const current = context.current;
+  if (!current || current._id !== action.escalationId) return null;
+  const result = applyEscalationAction(escalationOf(current), action);
+  if (!result.ok) return null;
+  return writeStateSafely(db, current, result.value);
+}
+
+async function writeStateSafely(db: TenantStore, doc: EscalationDoc, next: Escalation, extra: Record<string, unknown> = {}): Promise<EscalationDoc | null> {
+  try {
+    return await writeState(db, doc, next, extra);
+  } catch (err) {
+    if (err instanceof VersionConflictError) return null;
+    throw err;
+  }
+}
+
+/** Keeps who a level was sent to. */
+export async function addEscalationNotice(db: TenantStore, escalationId: string, notice: EscalationNotice): Promise<void> {
+  await db.collection(escalationsCollection).updateOne({ _id: escalationId }, { $push: { notices: notice } });
+}
+
+/** One escalation of the tenant. */
+export function getEscalation(db: TenantStore, id: string): Promise<EscalationDoc | null> {
+  return db.collection(escalationsCollection).findById(id);
+}
+
+/** A tenant's escalations, newest first, optionally of one milestone or state. */
+export function listEscalations(db: TenantStore, filter: { milestoneId?: string | undefined; state?: EscalationState | undefined; limit?: number } = {}): Promise<EscalationDoc[]> {
+  const query: Filter = {};
+  if (filter.milestoneId !== undefined) query.milestoneId = filter.milestoneId;
+  if (filter.state !== undefined) query.state = filter.state;
+  return db.collection(escalationsCollection).find(query, { sort: { openedAt: -1 }, limit: filter.limit ?? 100 });
+}
+
+type Change = (e: Escalation, args: { by: string; at: Date }) => EscalationResult;
+
+async function change(ctx: DomainContext, id: string, apply: Change, extra: Record<string, unknown> = {}): Promise<DomainResult<EscalationDoc>> {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const doc = await getEscalation(ctx.db, id);
+    if (!doc) return failWith({ code: 'not_found', message: 'No such escalation' });
+    const result = apply(escalationOf(doc), { by: `${ctx.actor.kind}:${ctx.actor.id}`, at: ctx.now() });
+    if (!result.ok) return failWith({ code: 'conflict', message: result.error.message, details: { reason: result.error.code } });
+    const written = await writeStateSafely(ctx.db, doc, result.value, extra);
+    if (written) return succeed(written);
+  }
+  return failWith({ code: 'conflict', message: 'the escalation keeps changing; retry' });
+}
+
+/** Someone at the current level has seen it: the acknowledgement SLA stops, the next level is not reached. */
+export function acknowledgeEscalationById(ctx: DomainContext, id: string): Promise<DomainResult<EscalationDoc>> {
+  return change(ctx, id, acknowledgeEscalation);
+}
+
+/** Closes an escalation by hand, with an optional note. The same cause does not open it again. */
+export function resolveEscalationById(ctx: DomainContext, id: string, note?: string): Promise<DomainResult<EscalationDoc>> {
+  return change(ctx, id, (e, args) => resolveEscalation(e, { ...args, ...(note !== undefined ? { note } : {}) }), note !== undefined ? { resolutionNote: note } : {});
+}

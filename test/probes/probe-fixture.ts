@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Job, type Worker } from 'bullmq';
+import { expect } from 'vitest';
+import { milestonesCollection, type MilestoneDoc } from '../../core/milestones/index.ts';
+import { notificationsCollection, type NotificationDoc } from '../../core/notifications/index.ts';
+import { probesCollection, type ProbeDoc } from '../../core/probes/index.ts';
+import { escalationEventsHook } from '../../queues/escalations/index.ts';
+import { connectRedis, createQueues, createWorker, scheduleOutboxRelay, workerSpecs, type HubQueues, type QueueName, type WorkerContext } from '../../queues/index.ts';
+import { createInboundMessageBus, createNotifyWebhookHandler } from '../../queues/notify/index.ts';
+import { jiraCommentReplies, probeReplyListener } from '../../queues/probes/index.ts';
+import { testApp } from '../helpers/test-services.ts';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** 11:00 IST on a Tuesday: outside the default 21:00–08:00 quiet hours. */
+export const MORNING = new Date('2026-03-03T05:30:00Z');
+export const HOUR = 3_600_000;
+
+/** JSON of a response after checking its status (the body is shown when it differs). */
+export async function expectStatus<T = Record<string, unknown>>(res: Response | Promise<Response>, status: number): Promise<T> {
+  const r = await res;
+  const text = await r.text();
+  expect(r.status, text).toBe(status);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Polls `check` until it returns something other than undefined, null or false. */
+export async function waitFor<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`${what} not met in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 40));
+  }
+}
+
+const HUB_QUEUES: QueueName[] = ['outbox', 'webhooks', 'notify', 'probes', 'escalations'];
+
+/**
+ * The hub as `hub start` wires probes and escalations: the app behind a real loopback server
+ * (providers post signed webhooks to it), an in-memory store, real Redis queues under a fresh
+ * prefix, the outbox relay, and the outbox, webhooks, notify, probes and escalations workers,
+ * all on one clock the test moves. Probe replies reach the probe listener through the notify
+ * pipeline's inbound bus; Jira comments through the webhook handler; domain events through the
+ * escalation hook.
+ */
+export async function probeFixture(file: string, options: { start?: Date } = {}) {
+  let clock = options.start ?? MORNING;
+  const now = () => new Date(clock.getTime());
+  let app: ReturnType<typeof testApp>['app'] | undefined;
+  const server: ServerType = await new Promise((resolve) => {
+    const started = serve({ fetch: (req) => app!.fetch(req), hostname: '127.0.0.1', port: 0 }, () => resolve(started));
+  });
+  const publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const redis = connectRedis(REDIS_URL);
+  const prefix = `t-probes-${file}-${randomUUID().slice(0, 8)}`;
+  const queues: HubQueues = createQueues({ connection: redis, prefix });
+  const fixture = testApp({ queues, now, env: { HUB_PUBLIC_URL: publicUrl } });
+  app = fixture.app;
+  const { services } = fixture;
+  const deps = { store: services.store, queues, now };
+  const inbound = createInboundMessageBus([probeReplyListener(deps)]);
+  const ctx: WorkerContext = {
+    store: services.store,
+    vault: services.vault,
+    queues,
+    logger: services.logger,
+    now,
+    publicUrl,
+    allowPrivateUrls: true,
+    webhookHandlers: [createNotifyWebhookHandler({ inbound, logger: services.logger }), jiraCommentReplies(deps)],
+    domainEvents: [escalationEventsHook(deps)],
+    inboundMessages: inbound,
+    notify: { concurrency: 8 },
+  };
+  const specs = workerSpecs(ctx);
+  const workers: Worker[] = [];
+  for (const name of HUB_QUEUES) {
+    const spec = specs[name]!;
+    const w = createWorker(name, spec.processor, {
+      connection: { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null },
+      prefix,
+      concurrency: spec.concurrency ?? 4,
+      stalledInterval: 500,
+      lockDuration: 10_000,
+    });
+    w.on('error', () => undefined);
+    workers.push(w);
+  }
+  await scheduleOutboxRelay(queues, { everyMs: 100 });
+
+  /** Adds a job to a hub queue and waits until a worker has finished it; returns its result. */
+  async function runJob<T = unknown>(queue: 'probes' | 'escalations', name: string, data: Record<string, unknown> = {}): Promise<T> {
+    const job = await queues.get(queue).add(name, data, { jobId: `${name}-${randomUUID()}`, attempts: 1 });
+    const done = await waitFor(async () => {
+      const state = await job.getState();
+      return state === 'completed' || state === 'failed' ? state : undefined;
+    }, 20_000, `${queue} ${name} job`);
+    const finished = (await Job.fromId(queues.get(queue), job.id!))!;
+    if (done === 'failed') throw new Error(`${queue} ${name} failed: ${finished.failedReason}`);
+    return finished.returnvalue as T;
+  }
+
+  const tenant = async (slug: string) => {
+    const t = await fixture.tenant(`${slug}-${randomUUID().slice(0, 6)}`);
+    const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+      fixture.call(method, path, { key: t.key, ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) });
+    const db = services.store.forTenant(t.id);
+    const connection = async (body: Record<string, unknown>): Promise<string> => {
+      const created = await expectStatus<{ connection?: { id: string }; id?: string }>(call('POST', '/v1/connections', { name: `test ${String(body['connector'])}`, ...body }), 201);
+      return (created.connection?.id ?? created.id)!;
+    };
+    const person = async (body: Record<string, unknown>): Promise<string> => {
+      const created = await expectStatus<{ person?: { id: string }; id?: string }>(call('POST', '/v1/people', body), 201);
+      return (created.person?.id ?? created.id)!;
+    };
+    const project = async (body: Record<string, unknown> = {}): Promise<string> => {
+      const created = await expectStatus<{ id: string }>(call('POST', '/v1/projects', { name: 'Sharma Residency', client: { name: 'Sharma Builders', stateCode: '27' }, contractValue: 50_00_000_00, ...body }), 201);
+      return created.id;
+    };
+    const milestone = async (projectId: string, ownerId: string | null, body: Record<string, unknown> = {}): Promise<{ id: string; title: string; status: string }> =>
+      expectStatus(
+        call('POST', '/v1/milestones', {
+          projectId,
+          kind: 'milestone',
+          title: 'Slab casting, 3rd floor',
+          dueDate: '2026-03-20',
+          ...(ownerId ? { owners: [{ kind: 'individual', ref: ownerId, role: 'primary' }] } : {}),
+          ...body,
+        }),
+        201,
+      );
+    const stored = async (id: string): Promise<MilestoneDoc> => (await db.collection(milestonesCollection).findById(id))!;
+    const probe = async (id: string): Promise<ProbeDoc> => (await db.collection(probesCollection).findById(id))!;
+    const notifications = (filter: Record<string, unknown> = {}): Promise<NotificationDoc[]> => db.collection(notificationsCollection).find(filter, { sort: { queuedAt: 1 } });
+    /** Waits until the notification reaches one of `statuses`. */
+    const settled = (id: string, statuses: NotificationDoc['status'][] = ['sent', 'delivered', 'read', 'failed'], timeoutMs?: number) =>
+      waitFor(async () => {
+        const doc = await db.collection(notificationsCollection).findById(id);
+        return doc !== null && statuses.includes(doc.status) ? doc : undefined;
+      }, timeoutMs, `notification ${id} ${statuses.join('|')}`);
+    return { ...t, call, db, connection, person, project, milestone, stored, probe, notifications, settled };
+  };
+
+  return {
+    ...fixture,
+    queues,
+    ctx,
+    deps,
+    inbound,
+    publicUrl,
+    now,
+    runJob,
+    /** Moves the hub's clock. */
+    advance(ms: number) {
+      clock = new Date(clock.getTime() + ms);
+    },
+    tenant,
+    async close() {
+      await Promise.all(workers.map((w) => w.close(true).catch(() => undefined)));
+      for (const queue of queues.all()) await queue.obliterate({ force: true }).catch(() => undefined);
+      await queues.close();
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+        if (keys.length > 0) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+      await redis.quit().catch(() => redis.disconnect());
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export type ProbeFixture = Awaited<ReturnType<typeof probeFixture>>;
+export type ProbeTenant = Awaited<ReturnType<ProbeFixture['tenant']>>;
