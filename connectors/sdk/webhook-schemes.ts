@@ -13,6 +13,7 @@ export const WEBHOOK_SCHEMES = [
   'stripe',
   'zoho-payments',
   'salesforce-outbound',
+  'url-token',
 ] as const;
 
 /** One signature scheme id, as stored on a connection and verified by webhooks/verifiers. */

@@ -81,6 +81,13 @@ describeConformance({
       config: { baseUrl: msg91.url, senderId: 'MSTONE', templates: [{ name: 'notice', templateId: '64f1c0ffee0000000000a002', dltTemplateId: '1107171234567890124' }], textTemplate: 'notice' },
       credentials: { authKey: msg91.authKey },
       badCredentials: { authKey: 'not-the-auth-key' },
+      webhook: {
+        samples: [
+          hook(new URLSearchParams({ data: JSON.stringify([{ senderId: 'MSTONE', requestId: '3563646a6c6b313131', report: [{ date: '2025-03-31 10:31:00', number: '919876543210', status: '1', desc: 'DELIVERED' }] }]) }).toString(), 'application/x-www-form-urlencoded'),
+          hook(JSON.stringify({ date: '2025-03-31 10:31:00', number: '919876543210', senderId: 'MSTONE', requestId: '3563646a6c6b313132', status: '2', desc: 'FAILED' }), 'application/json'),
+        ],
+        invalid: hook('data=%5Bnot-json', 'application/x-www-form-urlencoded'),
+      },
       teardown: () => msg91.close(),
     };
   },

@@ -34,7 +34,7 @@ const probe: OutboundMessage = {
 beforeAll(async () => {
   msg91 = await startMsg91Fake();
   outbound = loopbackOutbound();
-  // Stands in for the hub's webhook route: MSG91 signs nothing, so there is nothing to verify.
+  // Stands in for the hub's webhook route, to read what MSG91 posts (the hub checks the url-token first).
   const app = new Hono();
   app.post('/dlr', async (c) => {
     const parsed = parseMsg91Report(new Uint8Array(await c.req.arrayBuffer()), { contentType: c.req.header('content-type'), senderId: 'MSTONE', receivedAt: new Date() });

@@ -1,18 +1,12 @@
 import { expect } from 'vitest';
 import { testApp } from '../helpers/test-services.ts';
+import { expectStatus } from '../helpers/expect-and-wait.ts';
+export { expectStatus };
 
 /** A valid Maharashtra GSTIN (check character V). */
 export const GSTIN_MH = '27AAPFU0939F1ZV';
 
 type Call = ReturnType<typeof testApp>['call'];
-
-/** JSON of a response, asserting its status first (and showing the body when it differs). */
-export async function expectStatus<T = Record<string, unknown>>(res: Response | Promise<Response>, status: number): Promise<T> {
-  const r = await res;
-  const text = await r.text();
-  expect(r.status, text).toBe(status);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 /** An app with one tenant (admin key), keys for the other roles on demand, and quick creators. */
 export async function milestoneWorld(slug = 'acme') {

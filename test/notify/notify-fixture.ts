@@ -11,27 +11,11 @@ import { connectRedis, createQueues, createWorker, type HubQueues, type WorkerCo
 import { notifyWorker } from '../../queues/workers/notify-worker.ts';
 import { webhooksWorker } from '../../queues/workers/webhooks-worker.ts';
 import { testApp } from '../helpers/test-services.ts';
+import { expectStatus, waitFor } from '../helpers/expect-and-wait.ts';
+import { serveLoopback } from '../helpers/loopback-server.ts';
+export { expectStatus, waitFor };
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** JSON of a response after checking its status (the body is shown when it differs). */
-export async function expectStatus<T = Record<string, unknown>>(res: Response | Promise<Response>, status: number): Promise<T> {
-  const r = await res;
-  const text = await r.text();
-  expect(r.status, text).toBe(status);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-/** Polls `check` until it returns something other than undefined, null or false. */
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not met in ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
 
 /**
  * The hub's app behind a real loopback HTTP server (providers post webhooks to it, and Twilio
@@ -42,10 +26,7 @@ export async function notifyFixture(file: string, options: { start?: Date; liste
   let clock = options.start ?? new Date();
   const now = () => new Date(clock.getTime());
   let app: ReturnType<typeof testApp>['app'] | undefined;
-  const server: ServerType = await new Promise((resolve) => {
-    const started = serve({ fetch: (req) => app!.fetch(req), hostname: '127.0.0.1', port: 0 }, () => resolve(started));
-  });
-  const publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, url: publicUrl } = await serveLoopback(() => app?.fetch);
   const redis = connectRedis(REDIS_URL);
   const prefix = `t-notify-${file}-${randomUUID().slice(0, 8)}`;
   const queues: HubQueues = createQueues({ connection: redis, prefix });

@@ -11,31 +11,15 @@ import { connectRedis, createQueues, createWorker, scheduleOutboxRelay, workerSp
 import { createInboundMessageBus, createNotifyWebhookHandler } from '../../queues/notify/index.ts';
 import { jiraCommentReplies, probeReplyListener } from '../../queues/probes/index.ts';
 import { testApp } from '../helpers/test-services.ts';
+import { expectStatus, waitFor } from '../helpers/expect-and-wait.ts';
+import { serveLoopback } from '../helpers/loopback-server.ts';
+export { expectStatus, waitFor };
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** 11:00 IST on a Tuesday: outside the default 21:00–08:00 quiet hours. */
 export const MORNING = new Date('2026-03-03T05:30:00Z');
 export const HOUR = 3_600_000;
-
-/** JSON of a response after checking its status (the body is shown when it differs). */
-export async function expectStatus<T = Record<string, unknown>>(res: Response | Promise<Response>, status: number): Promise<T> {
-  const r = await res;
-  const text = await r.text();
-  expect(r.status, text).toBe(status);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-/** Polls `check` until it returns something other than undefined, null or false. */
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not met in ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
 
 const HUB_QUEUES: QueueName[] = ['outbox', 'webhooks', 'notify', 'probes', 'escalations'];
 
@@ -51,10 +35,7 @@ export async function probeFixture(file: string, options: { start?: Date } = {})
   let clock = options.start ?? MORNING;
   const now = () => new Date(clock.getTime());
   let app: ReturnType<typeof testApp>['app'] | undefined;
-  const server: ServerType = await new Promise((resolve) => {
-    const started = serve({ fetch: (req) => app!.fetch(req), hostname: '127.0.0.1', port: 0 }, () => resolve(started));
-  });
-  const publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, url: publicUrl } = await serveLoopback(() => app?.fetch);
   const redis = connectRedis(REDIS_URL);
   const prefix = `t-probes-${file}-${randomUUID().slice(0, 8)}`;
   const queues: HubQueues = createQueues({ connection: redis, prefix });

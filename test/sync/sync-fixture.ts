@@ -7,6 +7,9 @@ import { salesforceConnector } from '../../connectors/salesforce/index.ts';
 import { connectRedis, createQueues, createWorker, scheduleOutboxRelay, workerSpecs, type HubQueues, type WorkerContext } from '../../queues/index.ts';
 import { createSyncEngine, type SyncEngine, type SyncOptions, type SyncSeams } from '../../queues/sync/index.ts';
 import { testApp } from '../helpers/test-services.ts';
+import { expectStatus, waitFor as pollUntil } from '../helpers/expect-and-wait.ts';
+
+export { expectStatus };
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const PUBLIC_URL = 'https://hub.test';
@@ -17,23 +20,9 @@ export function syncRegistry(): ConnectorRegistry {
   return createConnectorRegistry([...connectorRegistry.list(), ...extra]);
 }
 
-/** JSON of a response after checking its status (the body is shown when it differs). */
-export async function expectStatus<T = Record<string, unknown>>(res: Response | Promise<Response>, status: number): Promise<T> {
-  const r = await res;
-  const text = await r.text();
-  expect(r.status, text).toBe(status);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
 /** Polls `check` until it returns something other than undefined, null or false; fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 20_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not met in ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+export function waitFor<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  return pollUntil(check, timeoutMs, what, 50);
 }
 
 /** Lets the queues settle: no job waiting, delayed, prioritized or active on the given queues, twice in a row. */

@@ -9,6 +9,7 @@ import { salesforceOutboundVerifier } from './verify-salesforce-outbound.ts';
 import { standardWebhooksVerifier } from './verify-standard-webhooks.ts';
 import { stripeVerifier } from './verify-stripe.ts';
 import { twilioVerifier } from './verify-twilio.ts';
+import { urlTokenVerifier } from './verify-url-token.ts';
 import { zohoPaymentsVerifier } from './verify-zoho-payments.ts';
 
 /** Every verifier, keyed by its scheme id. */
@@ -23,6 +24,7 @@ export const verifiers: Readonly<Record<SchemeId, Verifier>> = Object.freeze({
   stripe: stripeVerifier,
   'zoho-payments': zohoPaymentsVerifier,
   'salesforce-outbound': salesforceOutboundVerifier,
+  'url-token': urlTokenVerifier,
 });
 
 /** The verifier for a stored scheme id, or undefined when the id is unknown. */

@@ -13,6 +13,7 @@ export const schemeIds = [
   'stripe',
   'zoho-payments',
   'salesforce-outbound',
+  'url-token',
 ] as const;
 
 /** One signature scheme id. */
