@@ -80,26 +80,36 @@ export async function relayOutbox(options: RelayOutboxOptions): Promise<{ events
 export interface RelayWhileBusyOptions extends RelayOutboxOptions {
   /** The longest one call keeps relaying. @default 2000 */
   budgetMs?: number;
-  /** The pause between rounds, so a round carries what the writers made meanwhile. @default 25 */
+  /** The least pause between rounds, so a round carries what the writers made meanwhile. @default 25 */
   pauseMs?: number;
 }
 
 /**
- * Relays rounds back to back for as long as they find events (within `budgetMs`): under a steady
- * stream of changes an event waits a round, not a whole scheduler interval, while an idle hub
- * still costs one round per tick.
+ * Relays one full round, then keeps relaying the collections that had events for as long as
+ * they still have some (within `budgetMs`): under a steady stream of changes an event waits a
+ * short round, not a whole scheduler interval, while an idle hub still costs one round per tick.
+ * Each pause is at least as long as the round before it, so the follow-up reads take at most
+ * half of the store's time however large the collections (the outbox query scans them).
  */
 export async function relayOutboxWhileBusy(options: RelayWhileBusyOptions): Promise<{ events: number; documents: number; rounds: number }> {
-  const { budgetMs = 2000, pauseMs = 25 } = options;
+  const { budgetMs = 2000, pauseMs = 25, collections = OUTBOX_COLLECTIONS } = options;
   const deadline = Date.now() + budgetMs;
   const total = { events: 0, documents: 0, rounds: 0 };
+  let active = collections;
   for (;;) {
-    const moved = await relayOutbox(options);
-    total.events += moved.events;
-    total.documents += moved.documents;
+    const began = Date.now();
+    const busy: CollectionDef[] = [];
+    for (const def of active) {
+      const moved = await relayOutbox({ ...options, collections: [def] });
+      total.events += moved.events;
+      total.documents += moved.documents;
+      if (moved.events > 0) busy.push(def);
+    }
     total.rounds += 1;
-    if (moved.events === 0 || Date.now() + pauseMs >= deadline) return total;
-    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    const pause = Math.max(pauseMs, Date.now() - began);
+    if (busy.length === 0 || Date.now() + pause >= deadline) return total;
+    active = busy;
+    await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }
 

@@ -15,9 +15,11 @@ const hubSchemas: Readonly<Record<string, (typeof defaultHubSchemas)[keyof typeo
 // Parsed specs by mapping version: versions are immutable, so a parse is good for as long as it is kept.
 const parsed = new Map<string, MappingSpec>();
 
+const specKey = (tenantId: string | undefined, mappingId: string, version: number): string => `${tenantId ?? ''}/${mappingId}@${version}`;
+
 /** Compiles a stored spec once per mapping version. */
 export function compileActive(compile: CompileCache, mapping: MappingDoc, version: number, rawSpec: unknown): ActiveSpec {
-  const key = `${mapping.tenantId ?? ''}/${mapping._id}@${version}`;
+  const key = specKey(mapping.tenantId, mapping._id, version);
   let spec = parsed.get(key);
   if (spec === undefined) {
     spec = mappingSpecSchema.parse(rawSpec);
@@ -29,10 +31,15 @@ export function compileActive(compile: CompileCache, mapping: MappingDoc, versio
   return { mapping, version, spec: compiled.spec, compiled };
 }
 
-/** The current active version of a mapping, or null when it is deleted or has none: sync always applies the current one. */
+/**
+ * The current active version of a mapping, or null when it is deleted or has none: sync always
+ * applies the current one. The mapping is read every time (an activation or a delete counts at
+ * once); its version document only the first time, as versions never change once stored.
+ */
 export async function loadActiveSpec(db: TenantStore, compile: CompileCache, mappingId: string): Promise<ActiveSpec | null> {
   const mapping = await loadMapping(db, mappingId);
   if (mapping === null || mapping.activeVersion === null) return null;
+  if (parsed.has(specKey(mapping.tenantId, mapping._id, mapping.activeVersion))) return compileActive(compile, mapping, mapping.activeVersion, undefined);
   const version = await getMappingVersion(db, mappingId, mapping.activeVersion);
   if (version === null) return null;
   return compileActive(compile, mapping, version.number, JSON.parse(version.spec) as unknown);

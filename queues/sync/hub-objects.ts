@@ -53,8 +53,9 @@ const milestone: HubObjectAdapter = {
   async read(db, id, { now, timeZone }) {
     const doc = await db.collection(milestonesCollection).findById(id);
     if (doc === null) return null;
-    const project = await getProject(db, doc.projectId);
-    return { record: plain(milestoneView(doc, { today: dateInZone(now, timeZone), contractValue: project?.contractValue })), deleted: doc.deletedAt !== undefined };
+    // The contract value only prices a payment term; without one the project is not read.
+    const contractValue = doc.payment === undefined ? undefined : (await getProject(db, doc.projectId))?.contractValue;
+    return { record: plain(milestoneView(doc, { today: dateInZone(now, timeZone), contractValue })), deleted: doc.deletedAt !== undefined };
   },
   findBy: (db, path, value) => findOne(db, milestonesCollection, path, value, { deletedAt: { $exists: false } }),
   update(ctx, id, patch) {

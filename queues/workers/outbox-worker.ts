@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import type { DomainEvent } from '../../core/domain/index.ts';
-import { OUTBOX_RELAY_JOB, relayOutbox } from '../outbox-relay.ts';
+import { OUTBOX_RELAY_JOB, relayOutboxWhileBusy } from '../outbox-relay.ts';
 import type { WorkerSpec } from '../start-workers.ts';
 import type { WorkerContext } from './worker-context.ts';
 
@@ -11,10 +11,19 @@ import type { WorkerContext } from './worker-context.ts';
  */
 export function outboxWorker(ctx: WorkerContext): WorkerSpec {
   const hooks = ctx.domainEvents ?? [];
+  // One relay at a time in this process: a tick that finds one running (it keeps going while it
+  // finds events) would only read the same documents again.
+  let relaying: Promise<unknown> | undefined;
   return {
     concurrency: 8,
     async processor(job: Job) {
-      if (job.name === OUTBOX_RELAY_JOB) return relayOutbox({ store: ctx.store, queue: ctx.queues.get('outbox') });
+      if (job.name === OUTBOX_RELAY_JOB) {
+        if (relaying !== undefined) return { events: 0, documents: 0, rounds: 0, joined: true };
+        relaying = relayOutboxWhileBusy({ store: ctx.store, queue: ctx.queues.get('outbox') }).finally(() => {
+          relaying = undefined;
+        });
+        return relaying;
+      }
       const raw = job.data as DomainEvent & { at: string | Date };
       const event: DomainEvent = { ...raw, at: new Date(raw.at) };
       for (const hook of hooks) await hook(event);

@@ -22,6 +22,7 @@ const connectionClosed = () => Object.assign(new Error('Connection is closed.'),
 describe('workers closing over a lost connection', () => {
   it('gives up on a connection error once closing, instead of retrying it', async () => {
     const worker = createWorker('guarded', async () => undefined, { connection, prefix, autorun: false });
+    await worker.waitUntilReady();
     await worker.close();
     let calls = 0;
     const outcome = (worker as unknown as Retrying)
@@ -38,6 +39,7 @@ describe('workers closing over a lost connection', () => {
 
   it('still retries connection errors while running, with the delay', async () => {
     const worker = createWorker('guarded-running', async () => undefined, { connection, prefix, autorun: false });
+    await worker.waitUntilReady();
     try {
       let calls = 0;
       const value = await (worker as unknown as Retrying).retryIfFailed(async () => {
@@ -54,6 +56,7 @@ describe('workers closing over a lost connection', () => {
 
   it('shows the loop it guards against: an unguarded closing worker retries without end or delay', async () => {
     const worker = new Worker('unguarded', async () => undefined, { connection, prefix, autorun: false });
+    await worker.waitUntilReady();
     await worker.close();
     let calls = 0;
     const started = Date.now();
