@@ -7,9 +7,9 @@ import { createEnvelopeEnqueuer, DEFAULT_ENQUEUE_TIMEOUT_MS } from './enqueue-en
 import { createEnvelopeWriter } from './envelope-writer.ts';
 import { eventKey } from './event-key.ts';
 import { readCappedBody } from './read-capped-body.ts';
-import { storedHeaders, storedUrl } from './stored-request.ts';
-import { isActiveSecret, verifierFor, verifyMetaHandshake, type SchemeId, type VerifyFailure } from './verifiers/index.ts';
-import { webhookEnvelopesCollection, type WebhookEnvelopeDoc } from './webhook-envelope.ts';
+import { droppedHeaders, storedHeaders, storedUrl } from './stored-request.ts';
+import { isActiveSecret, verifierFor, verifyMetaHandshake, type SchemeId, type Verifier, type VerifyFailure } from './verifiers/index.ts';
+import { envelopeDedupeKey, webhookEnvelopesCollection, type WebhookEnvelopeDoc } from './webhook-envelope.ts';
 import { webhookMetrics } from './webhook-metrics.ts';
 import type { ResolveWebhookSource, WebhookSource } from './webhook-source.ts';
 
@@ -64,8 +64,8 @@ export interface WebhookIntake {
 }
 
 /**
- * Builds the intake. The envelope is its own dedupe record (unique on tenant, connection and
- * event key), so storing an event and remembering its id are one write; it is enqueued only
+ * Builds the intake. The envelope is its own dedupe record (unique on connection and event
+ * key), so storing an event and remembering its id are one write; it is enqueued only
  * after that write, and a retry of an event whose enqueue failed is enqueued again.
  */
 export function createWebhookIntake(options: WebhookIntakeOptions): WebhookIntake {
@@ -87,6 +87,16 @@ export function createWebhookIntake(options: WebhookIntakeOptions): WebhookIntak
   const writeEnvelope = createEnvelopeWriter(store);
   const enqueueEnvelope = createEnvelopeEnqueuer(queues, { timeoutMs: enqueueTimeoutMs });
   const dedupeMs = dedupeHours * 3600_000;
+  // Per resolved source, which the resolver keeps until its connection changes.
+  const dropSets = new WeakMap<WebhookSource, ReadonlySet<string>>();
+  const droppedOf = (source: WebhookSource, verifier: Verifier): ReadonlySet<string> => {
+    let drop = dropSets.get(source);
+    if (!drop) {
+      drop = droppedHeaders(verifier.signatureHeaders(source.schemeOptions));
+      dropSets.set(source, drop);
+    }
+    return drop;
+  };
 
   async function resolve(connectionId: string): Promise<WebhookSource | null | 'error'> {
     try {
@@ -111,20 +121,20 @@ export function createWebhookIntake(options: WebhookIntakeOptions): WebhookIntak
       // An unread body is left to the server, which drains or closes it after the answer.
       const source = await resolve(connectionId);
       if (source === 'error') {
-        metrics.unavailable.inc({ scheme: 'unknown' });
+        metrics.unavailable('unknown');
         return { kind: 'unavailable' };
       }
       const verifier = source ? verifierFor(source.scheme) : undefined;
       if (!source || !verifier) {
-        metrics.rejected.inc({ scheme: 'unknown', reason: 'unknown_connection' });
+        metrics.rejected('unknown', 'unknown_connection');
         return { kind: 'not_found' };
       }
       const scheme = verifier.scheme;
-      metrics.received.inc({ scheme });
+      metrics.received(scheme);
 
       const body = await readCappedBody({ request, ...(incoming ? { incoming } : {}) }, source.maxBodyBytes);
       if (!body.ok) {
-        metrics.rejected.inc({ scheme, reason: body.error });
+        metrics.rejected(scheme, body.error);
         return body.error === 'too_large' ? { kind: 'too_large', scheme } : { kind: 'aborted', scheme };
       }
       const rawBody = body.bytes;
@@ -141,13 +151,13 @@ export function createWebhookIntake(options: WebhookIntakeOptions): WebhookIntak
         ...(toleranceSeconds !== undefined ? { toleranceSeconds } : {}),
       });
       if (!verified.ok) {
-        metrics.rejected.inc({ scheme, reason: verified.reason });
+        metrics.rejected(scheme, verified.reason);
         if (verified.reason === 'misconfigured') {
           logger.warn({ tenantId: source.tenantId, connectionId, scheme }, 'webhook scheme options are invalid; every request is refused');
         }
         return { kind: 'unauthorized', scheme, reason: verified.reason };
       }
-      metrics.verified.inc({ scheme });
+      metrics.verified(scheme);
 
       const key = eventKey(verified.eventId ?? verifier.eventId({ rawBody, headers: request.headers, options: source.schemeOptions }), rawBody);
       const id = newId('whe');
@@ -161,9 +171,10 @@ export function createWebhookIntake(options: WebhookIntakeOptions): WebhookIntak
         scheme,
         eventKey: key.key,
         eventKeySource: key.source,
+        dedupeKey: envelopeDedupeKey(connectionId, key.key),
         receivedAt,
         url: storedUrl(url, verifier.secretQueryParams),
-        headers: storedHeaders(request.headers, verifier.signatureHeaders(source.schemeOptions)),
+        headers: storedHeaders(request.headers, droppedOf(source, verifier)),
         ...(contentType ? { contentType } : {}),
         body: Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('base64'),
         size: rawBody.byteLength,
@@ -173,6 +184,7 @@ export function createWebhookIntake(options: WebhookIntakeOptions): WebhookIntak
           ...(verified.timestamp ? { signedAt: verified.timestamp } : {}),
         },
         status: 'received' as const,
+        pendingSinceMs: receivedAt.getTime(),
         jobId: envelopeJobId(id, 0),
         replayCount: 0,
         attempts: 0,
@@ -183,13 +195,13 @@ export function createWebhookIntake(options: WebhookIntakeOptions): WebhookIntak
       try {
         written = await writeEnvelope(source.tenantId, envelope);
       } catch (err) {
-        metrics.unavailable.inc({ scheme });
+        metrics.unavailable(scheme);
         logger.error({ tenantId: source.tenantId, connectionId, err: { name: (err as Error).name, message: (err as Error).message } }, 'webhook envelope could not be stored; answering 503');
         return { kind: 'unavailable', scheme };
       }
       if (written === 'duplicate') return duplicateOf(envelopes, source.tenantId, connectionId, key.key, scheme);
       if (!(await enqueue(envelope, source.tenantId))) {
-        metrics.unavailable.inc({ scheme });
+        metrics.unavailable(scheme);
         return { kind: 'unavailable', scheme };
       }
       return { kind: 'accepted', eventId: id, scheme };
@@ -218,22 +230,24 @@ export function createWebhookIntake(options: WebhookIntakeOptions): WebhookIntak
   ): Promise<IntakeResult> {
     let existing: WebhookEnvelopeDoc | null;
     try {
-      existing = await envelopes.findOne({ connectionId, eventKey: key });
+      // Envelopes stored before `dedupeKey` existed are found by their parts.
+      existing =
+        (await envelopes.findOne({ dedupeKey: envelopeDedupeKey(connectionId, key) })) ?? (await envelopes.findOne({ connectionId, eventKey: key, dedupeKey: { $exists: false } }));
     } catch (err) {
-      metrics.unavailable.inc({ scheme });
+      metrics.unavailable(scheme);
       logger.error({ tenantId, connectionId, err: { message: (err as Error).message } }, 'webhook dedupe lookup failed; answering 503');
       return { kind: 'unavailable', scheme };
     }
     // Gone between the refused insert and this read (it expired): let the provider retry afresh.
     if (!existing) {
-      metrics.unavailable.inc({ scheme });
+      metrics.unavailable(scheme);
       return { kind: 'unavailable', scheme };
     }
-    metrics.duplicates.inc({ scheme });
+    metrics.duplicates(scheme);
     // Not settled yet, and perhaps never acknowledged (its enqueue failed): queue it again. The
     // job id is the same, so BullMQ ignores the add when the first one did get through.
     if (existing.status === 'received' && !(await enqueue(existing, tenantId))) {
-      metrics.unavailable.inc({ scheme });
+      metrics.unavailable(scheme);
       return { kind: 'unavailable', scheme };
     }
     return { kind: 'duplicate', eventId: existing._id, scheme };

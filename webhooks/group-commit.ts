@@ -7,10 +7,12 @@ export class LaneFullError extends Error {
 }
 
 /**
- * Group commit: per key, the first item is handed to `run` at once, and items that arrive while
- * that batch is in flight go together in the next one. Under load a few round trips carry many
- * items; when idle nothing waits. `run` returns one outcome per item, in order; if it throws,
- * every item of the batch fails with that error.
+ * Group commit: per key, items that arrive in the same turn of the event loop go to `run`
+ * together once that turn's I/O callbacks are done (`setImmediate`), and items that arrive while
+ * a batch is in flight go together in the next one. Under load a few round trips carry many
+ * items (every request parsed in one turn shares a batch); when idle an item waits for nothing
+ * but the end of its turn. `run` returns one outcome per item, in order; if it throws, every
+ * item of the batch fails with that error.
  */
 export function createGroupCommit<I, O>(
   run: (key: string, batch: I[]) => Promise<BatchOutcome<O>[]>,
@@ -56,7 +58,7 @@ export function createGroupCommit<I, O>(
       }
       const fresh: Pending[] = [{ item, resolve, reject }];
       lanes.set(key, fresh);
-      void drain(key, fresh);
+      setImmediate(() => void drain(key, fresh));
     });
   };
 }

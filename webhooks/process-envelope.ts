@@ -71,7 +71,7 @@ export function createEnvelopeProcessor(deps: {
       // as a change, a replay or a newer run's claim does.
       const settled = await envelopes.updateOne(
         { _id: claimed._id, status: 'received', runId },
-        { $set: { ...fields, status, settledAt: at, expiresAt }, $unset: { runId: true } },
+        { $set: { ...fields, status, settledAt: at, expiresAt }, $unset: { runId: true, pendingSinceMs: true } },
       );
       if (!settled) {
         logger.info({ tenantId: data.tenantId, envelopeId: claimed._id, status }, 'webhook envelope was taken over during the run; its newer state stands');

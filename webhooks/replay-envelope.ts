@@ -31,7 +31,13 @@ export async function replayEnvelope(
       replayed = await envelopes.updateOne(
         { _id: current._id },
         {
-          $set: { status: 'received', jobId: envelopeJobId(current._id, replayCount), replayCount, lastReplayedAt: deps.now() },
+          $set: {
+            status: 'received',
+            pendingSinceMs: current.receivedAt.getTime(),
+            jobId: envelopeJobId(current._id, replayCount),
+            replayCount,
+            lastReplayedAt: deps.now(),
+          },
           $unset: { sweptAt: true, settledAt: true, outcome: true, error: true, expiresAt: true, runId: true },
         },
         { expectedVersion: current.version },

@@ -1,12 +1,13 @@
 import { connectorRegistry, type ConnectorRegistry, type WebhookSettings } from '../connectors/index.ts';
-import { activeWebhookSecrets, resolveWebhookRoute, type ConnectionDoc } from '../core/connections/index.ts';
+import { activeWebhookSecrets, connectionsCollection, resolveWebhookRoute, webhookRoutesCollection, type ConnectionDoc } from '../core/connections/index.ts';
 import type { Store } from '../core/store/index.ts';
 import type { Vault } from '../core/vault/index.ts';
-import { DEFAULT_MAX_BODY_BYTES, type ResolveWebhookSource } from './webhook-source.ts';
+import { DEFAULT_MAX_BODY_BYTES, type ResolveWebhookSource, type WebhookSource } from './webhook-source.ts';
 
 // An errored connection (e.g. a failed credential check) still receives webhooks; paused ones do not.
 const RECEIVING = new Set<ConnectionDoc['status']>(['active', 'error']);
 const MAX_CACHED_SECRETS = 10_000;
+const MAX_CACHED_SOURCES = 10_000;
 
 interface ResolverLogger {
   warn(obj: object, msg: string): void;
@@ -16,6 +17,16 @@ interface ResolverLogger {
  * Resolves a webhook URL's connection id through the platform route index to the owning tenant
  * and its connection (`resolveWebhookRoute`), asks the connection's connector how its webhooks
  * are signed, and decrypts the secrets that are still active (`activeWebhookSecrets`).
+ *
+ * What it builds is kept per connection together with the connection's `version`, which every
+ * change to a connection raises (secrets added or removed, config, status, deletion). Each
+ * request still reads the route and counts the connection at that version, two index lookups
+ * without copying a document (requests arriving while such a check is under way share it); only
+ * when either changed is the connection read and its source built again. So a rotation, removal,
+ * pause or deletion takes effect for every request whose check starts after the change is
+ * stored, in this process and in every other one sharing the store (a request that joins a
+ * check already under way is at most that one lookup behind), and no request pays for parsing
+ * the connector config or decrypting secrets that have not changed.
  */
 export function createWebhookSourceResolver(deps: {
   store: Store;
@@ -55,21 +66,51 @@ export function createWebhookSourceResolver(deps: {
     }
   };
 
+  const routes = store.platform(webhookRoutesCollection);
+  interface Built {
+    version: number;
+    source: WebhookSource;
+    /** The check under way: requests that arrive meanwhile share it. */
+    checking?: Promise<boolean> | undefined;
+  }
+  const built = new Map<string, Built>();
+
+  /** Whether the source built at `version` still stands: the route still names its tenant and the connection is still at that version. */
+  async function unchanged(connectionId: string, cached: Built): Promise<boolean> {
+    const [route, same] = await Promise.all([
+      routes.findById(connectionId),
+      store.forTenant(cached.source.tenantId).collection(connectionsCollection).count({ _id: connectionId, version: cached.version }),
+    ]);
+    return route !== null && route.active && route.tenant === cached.source.tenantId && same === 1;
+  }
+
   return async function resolveWebhookSource(connectionId) {
+    const cached = built.get(connectionId);
+    if (cached) {
+      cached.checking ??= unchanged(connectionId, cached).finally(() => {
+        cached.checking = undefined;
+      });
+      if (await cached.checking) return cached.source;
+      if (built.get(connectionId) === cached) built.delete(connectionId);
+    }
     const route = await resolveWebhookRoute(store, connectionId);
     if (!route) return null;
     const { tenantId, connection } = route;
     const settings = settingsOf(connection, tenantId);
     if (!settings) return null;
-    return {
+    const source: WebhookSource = {
       tenantId,
       connectionId,
       connectorId: connection.connector,
       scheme: settings.scheme,
       schemeOptions: settings.options,
+      // Those expiring later stay in the list: the verifier checks each secret's expiry per request.
       secrets: activeWebhookSecrets(cachingVault, { webhook: connection.webhook, tenantId }, now()),
       maxBodyBytes: connection.webhook?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       active: RECEIVING.has(connection.status),
     };
+    if (built.size >= MAX_CACHED_SOURCES) built.delete(built.keys().next().value!);
+    built.set(connectionId, { version: connection.version, source });
+    return source;
   };
 }

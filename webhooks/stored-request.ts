@@ -3,9 +3,13 @@ import type { StoredHeader } from './webhook-envelope.ts';
 // Credentials a proxy or sender might add besides the scheme's own signature headers.
 const ALWAYS_DROPPED = ['authorization', 'proxy-authorization', 'cookie'];
 
-/** The request headers worth keeping: lower-case names, signature and credential headers dropped. */
-export function storedHeaders(headers: Headers, signatureHeaders: readonly string[]): StoredHeader[] {
-  const drop = new Set([...ALWAYS_DROPPED, ...signatureHeaders.map((h) => h.toLowerCase())]);
+/** The lower-case names of the headers never stored: the scheme's signature headers and credentials. */
+export function droppedHeaders(signatureHeaders: readonly string[]): ReadonlySet<string> {
+  return new Set([...ALWAYS_DROPPED, ...signatureHeaders.map((h) => h.toLowerCase())]);
+}
+
+/** The request headers worth keeping: lower-case names, those in `drop` (see {@link droppedHeaders}) left out. */
+export function storedHeaders(headers: Headers, drop: ReadonlySet<string>): StoredHeader[] {
   const out: StoredHeader[] = [];
   headers.forEach((value, name) => {
     if (!drop.has(name)) out.push({ name, value });

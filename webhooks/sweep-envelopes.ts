@@ -45,8 +45,8 @@ export async function sweepEnvelopes(options: SweepOptions): Promise<SweepResult
   for (const tenantId of new Set(routes.map((r) => r.tenant))) {
     const envelopes = store.forTenant(tenantId).collection(webhookEnvelopesCollection);
     const due: WebhookEnvelopeDoc[] = await envelopes.find(
-      { status: 'received', receivedAt: { $lt: receivedBefore }, $or: [{ sweptAt: { $exists: false } }, { sweptAt: { $lt: sweptBefore } }] },
-      { sort: { receivedAt: 1 }, limit, projection: { body: 0 } },
+      { pendingSinceMs: { $lt: receivedBefore.getTime() }, status: 'received', $or: [{ sweptAt: { $exists: false } }, { sweptAt: { $lt: sweptBefore } }] },
+      { sort: { pendingSinceMs: 1 }, limit, projection: { body: 0 } },
     );
     for (const envelope of due) {
       const job = await queue.getJob(envelope.jobId);

@@ -12,7 +12,7 @@ export interface StoredHeader {
 
 /**
  * One verified webhook exactly as it arrived. It is also the dedupe record: the unique index on
- * (tenant, connection, event key) makes storing the event and remembering its id one write.
+ * its `dedupeKey` (connection and event key) makes storing the event and remembering its id one write.
  */
 export interface WebhookEnvelopeDoc extends BaseDoc {
   connectionId: string;
@@ -21,6 +21,8 @@ export interface WebhookEnvelopeDoc extends BaseDoc {
   /** The provider's event id, or `sha256:<hex>` of the body when the provider sends none. */
   eventKey: string;
   eventKeySource: 'provider' | 'body';
+  /** `<connectionId> <eventKey>` ({@link envelopeDedupeKey}): unique, so an event is stored once per connection. */
+  dedupeKey: string;
   receivedAt: Date;
   /** The public URL the provider called (HUB_PUBLIC_URL, path and query), credential parameters removed. */
   url: string;
@@ -40,6 +42,12 @@ export interface WebhookEnvelopeDoc extends BaseDoc {
   status: EnvelopeStatus;
   /** The BullMQ job id of the current run: the envelope id, then `<id>-r<n>` for the n-th replay. */
   jobId: string;
+  /**
+   * `receivedAt` in epoch milliseconds, present only while the envelope is `received`: the
+   * sweeper's index covers unsettled envelopes alone, so it stays small and nothing settled is
+   * ever scanned. A number, because the embedded store leaves dates out of sparse indexes.
+   */
+  pendingSinceMs?: number;
   /** When the sweeper last made sure this envelope's job exists; it looks again only much later. */
   sweptAt?: Date;
   replayCount: number;
@@ -63,9 +71,19 @@ export const webhookEnvelopesCollection: CollectionDef<WebhookEnvelopeDoc> = {
   name: 'webhook_envelopes',
   scope: 'tenant',
   indexes: [
-    { fields: { tenantId: 1, connectionId: 1, eventKey: 1 }, unique: true },
-    { fields: { tenantId: 1, status: 1, receivedAt: 1 } },
+    // One string field rather than (tenant, connection, event key): connection ids are unique
+    // across tenants, and the embedded store compares a string far faster than a compound key.
+    // Sparse, so envelopes stored before the field existed do not collide on its absence.
+    { fields: { dedupeKey: 1 }, unique: true, sparse: true },
+    // One number rather than (tenant, status, received): the embedded store compares it cheaply
+    // and can scan a range of it, and settled envelopes stay out altogether.
+    { fields: { pendingSinceMs: 1 }, sparse: true },
     // Sparse: unsettled envelopes have no expiry and stay out of this index altogether.
     { fields: { expiresAt: 1 }, expireAfterSeconds: 0, sparse: true },
   ],
 };
+
+/** The envelope's dedupe key: the connection id (which holds no space) then the event key. */
+export function envelopeDedupeKey(connectionId: string, eventKey: string): string {
+  return `${connectionId} ${eventKey}`;
+}

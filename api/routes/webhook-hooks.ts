@@ -21,7 +21,9 @@ const receive = createRoute({
     'active secret of the connection with its scheme, deduplicated on the provider event id, stored, and queued. ' +
     'Unknown, paused and deleted connections answer 404; a missing, bad or stale signature answers 401, with the same body whatever failed. ' +
     'A 503 means the event was not stored or not queued: the provider should retry. Salesforce outbound messages are answered with the SOAP acknowledgement.',
-  request: { params: HookParams },
+  // Declared for the document only: any string is accepted (see HookParams), so checking it on
+  // every delivery would cost a validation step for nothing.
+  parameters: [{ name: 'connectionId', in: 'path', required: true, schema: { type: 'string' } }],
   responses: {
     200: {
       description: 'Already received; not processed again (Salesforce: the SOAP acknowledgement)',
@@ -106,7 +108,7 @@ function failure(result: Exclude<IntakeResult, { kind: 'accepted' | 'duplicate' 
 export function registerWebhookHookRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(receive, async (c) => {
     c.set('routePattern', ROUTE);
-    const { connectionId } = c.req.valid('param');
+    const connectionId = c.req.param('connectionId');
     // Under @hono/node-server the body is read from Node's message, sparing a web stream over it.
     const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
     const result = await intakeFor(c.get('services')).receive({

@@ -9,6 +9,7 @@ import { DuplicateKeyError } from './errors.ts';
 import { pushDownLeadingMatch } from './nedb-pushdown.ts';
 import { sharedInputFacet } from './shared-input-facet.ts';
 import { sortedTopK, supportsTopK } from './nedb-top-k.ts';
+import { createGroupInsert, releaseDatafile, supportsGroupInsert } from './nedb-group-insert.ts';
 import { fieldsNeeded } from './pipeline-fields.ts';
 import type { CollectionDef, Filter, FindOptions, RawCollection, RawStore, Update } from './types.ts';
 
@@ -68,6 +69,7 @@ export function createNedbStore(options: { dir: string; inMemory?: boolean; comp
       for (const db of dbs.values()) {
         db.stopAutocompaction();
         if (!inMemory) await db.compactDatafileAsync();
+        releaseDatafile(db);
       }
       dbs.clear();
     },
@@ -93,6 +95,7 @@ function nedbCollection(name: string, db: Db): RawCollection {
   };
 
   const topK = supportsTopK(db);
+  const groupInsert = supportsGroupInsert(db) ? createGroupInsert(db, exclusive) : undefined;
   const cursor = async (filter: Filter, options: FindOptions = {}): Promise<Row[]> => {
     if (topK && options.sort && options.limit !== undefined && options.limit > 0) {
       // nedb sorts every match before applying the limit; pick the top k, then copy only those.
@@ -130,10 +133,13 @@ function nedbCollection(name: string, db: Db): RawCollection {
 
   return {
     name,
-    insertMany: (docs) =>
-      exclusive(async () => {
-        await db.insertAsync(docs).catch(rethrow);
-      }),
+    // Concurrent inserts share one datafile append (group commit); see nedb-group-insert.ts.
+    insertMany: groupInsert
+      ? (docs) => groupInsert(docs).catch(rethrow)
+      : (docs) =>
+          exclusive(async () => {
+            await db.insertAsync(docs).catch(rethrow);
+          }),
     async findOne(filter, options = {}) {
       const rows = await cursor(filter, { ...options, limit: 1 });
       return rows[0] ?? null;

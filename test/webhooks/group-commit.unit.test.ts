@@ -14,32 +14,36 @@ function gated() {
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('group commit', () => {
-  it('sends the first item at once and batches what arrives while it is in flight', async () => {
+  it('batches what arrives in one turn, then what arrives while that batch is in flight', async () => {
     const { run, batches } = gated();
     const commit = createGroupCommit(run);
-    const first = commit('a', 1);
-    const rest = [commit('a', 2), commit('a', 3), commit('a', 4)];
+    const turn = [commit('a', 1), commit('a', 2)];
+    // Nothing is sent before the turn ends, so the whole turn shares one batch.
+    expect(batches).toHaveLength(0);
     await tick();
-    expect(batches.map((b) => b.items)).toEqual([[1]]);
+    expect(batches.map((b) => b.items)).toEqual([[1, 2]]);
+    const rest = [commit('a', 3), commit('a', 4), commit('a', 5)];
+    await tick();
+    expect(batches.map((b) => b.items)).toEqual([[1, 2]]);
     batches[0]!.finish();
-    expect(await first).toBe(10);
+    expect(await Promise.all(turn)).toEqual([10, 20]);
     await tick();
-    expect(batches.map((b) => b.items)).toEqual([[1], [2, 3, 4]]);
+    expect(batches.map((b) => b.items)).toEqual([[1, 2], [3, 4, 5]]);
     batches[1]!.finish();
-    expect(await Promise.all(rest)).toEqual([20, 30, 40]);
+    expect(await Promise.all(rest)).toEqual([30, 40, 50]);
   });
 
-  it('keeps keys apart and caps batches', async () => {
+  it('keeps keys apart and caps batches and lanes', async () => {
     const { run, batches } = gated();
-    const commit = createGroupCommit(run, { maxBatch: 2, maxPending: 2 });
+    const commit = createGroupCommit(run, { maxBatch: 2, maxPending: 3 });
     const a = [commit('a', 1), commit('a', 2), commit('a', 3)];
     const b = commit('b', 9);
-    await tick();
-    expect(batches.map((x) => [x.key, x.items])).toEqual([['a', [1]], ['b', [9]]]);
     await expect(commit('a', 4)).rejects.toBeInstanceOf(LaneFullError);
+    await tick();
+    expect(batches.map((x) => [x.key, x.items])).toEqual([['a', [1, 2]], ['b', [9]]]);
     for (const x of batches) x.finish();
     await tick();
-    expect(batches.map((x) => x.items)).toEqual([[1], [9], [2, 3]]);
+    expect(batches.map((x) => x.items)).toEqual([[1, 2], [9], [3]]);
     batches[2]!.finish();
     expect(await Promise.all([...a, b])).toEqual([10, 20, 30, 90]);
   });
@@ -48,8 +52,8 @@ describe('group commit', () => {
     const { run, batches } = gated();
     const commit = createGroupCommit(run);
     const first = commit('a', 1);
-    const second = [commit('a', 2), commit('a', 3)];
     await tick();
+    const second = [commit('a', 2), commit('a', 3)];
     batches[0]!.finish(new Error('store down'));
     await expect(first).rejects.toThrow('store down');
     await tick();

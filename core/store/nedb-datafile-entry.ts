@@ -1,0 +1,131 @@
+import { createRequire } from 'node:module';
+
+type Row = Record<string, unknown>;
+
+const { deepCopy, checkObject, serialize } = createRequire(import.meta.url)('@seald-io/nedb/lib/model.js') as {
+  deepCopy<T>(v: T): T;
+  checkObject(v: unknown): void;
+  serialize(v: unknown): string;
+};
+
+/** A document ready for a nedb datastore: the copy its memory keeps and the line its datafile gets. */
+export interface DatafileEntry {
+  copy: Row;
+  line: string;
+}
+
+// Thrown inside the walk when a value needs nedb's own, general handling.
+const UNUSUAL = Symbol('unusual value');
+
+// What JSON.stringify escapes in a string: quotes, backslashes, control characters, surrogates
+// (lone ones are escaped; a string holding any takes JSON.stringify's own path).
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as JSON. Most need no escaping; quoting those directly spares copying them. */
+function quote(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
+}
+
+// Field names repeat from document to document: each is quoted once.
+const quotedKeys = new Map<string, string>();
+function quotedKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = quote(k) + ':';
+    if (quotedKeys.size < 10_000) quotedKeys.set(k, q);
+  }
+  return q;
+}
+
+/**
+ * Copies `doc` for a nedb datastore's memory, checks its field names and writes its datafile
+ * line, in one walk. The result equals nedb's own `deepCopy`, `checkObject` and `serialize`
+ * (dates as `{"$$date":ms}`, `undefined` fields kept in the copy and left out of the line);
+ * anything beyond plain objects, arrays, dates and primitives, and any field name starting
+ * with `$`, takes nedb's own path, so its behaviour and its errors stay exactly nedb's.
+ */
+export function datafileEntry(doc: Row): DatafileEntry {
+  try {
+    const out = { line: '' };
+    const copy = copyObject(doc, out);
+    return { copy, line: out.line };
+  } catch (err) {
+    if (err !== UNUSUAL) throw err;
+    const copy = deepCopy(doc);
+    checkObject(copy);
+    return { copy, line: serialize(copy) };
+  }
+}
+
+// The line is built in `out.line` as the copy is made: one pass over the document instead of three.
+function copyObject(obj: Row, out: { line: string }): Row {
+  const proto = Object.getPrototypeOf(obj) as unknown;
+  if (proto !== Object.prototype && proto !== null) throw UNUSUAL;
+  const res: Row = {};
+  let line = '{';
+  let first = true;
+  for (const k of Object.keys(obj)) {
+    if (k.charCodeAt(0) === 36 /* $ */) throw UNUSUAL;
+    if (k.includes('.')) throw new Error('Field names cannot contain a .');
+    const v = obj[k];
+    if (v === undefined) {
+      res[k] = undefined;
+      continue;
+    }
+    line += first ? quotedKey(k) : ',' + quotedKey(k);
+    first = false;
+    out.line = '';
+    res[k] = copyValue(v, out);
+    line += out.line;
+  }
+  out.line = line + '}';
+  return res;
+}
+
+function copyArray(arr: unknown[], out: { line: string }): unknown[] {
+  const res: unknown[] = new Array(arr.length);
+  let line = '[';
+  for (let i = 0; i < arr.length; i += 1) {
+    if (i > 0) line += ',';
+    const v = arr[i];
+    if (v === undefined) {
+      res[i] = undefined;
+      line += 'null';
+      continue;
+    }
+    out.line = '';
+    res[i] = copyValue(v, out);
+    line += out.line;
+  }
+  out.line = line + ']';
+  return res;
+}
+
+function copyValue(v: unknown, out: { line: string }): unknown {
+  switch (typeof v) {
+    case 'string':
+      out.line = quote(v);
+      return v;
+    case 'number':
+      out.line = Number.isFinite(v) ? String(v) : 'null';
+      return v;
+    case 'boolean':
+      out.line = v ? 'true' : 'false';
+      return v;
+    case 'object':
+      if (v === null) {
+        out.line = 'null';
+        return v;
+      }
+      if (v instanceof Date) {
+        // nedb keeps the Date object itself in memory; an invalid one is written as null (its toJSON).
+        const ms = v.getTime();
+        out.line = Number.isFinite(ms) ? `{"$$date":${ms}}` : 'null';
+        return v;
+      }
+      if (Array.isArray(v)) return copyArray(v, out);
+      return copyObject(v as Row, out);
+    default:
+      throw UNUSUAL;
+  }
+}
