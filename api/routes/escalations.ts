@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { acknowledgeEscalationById, getEscalation, listEscalations, resolveEscalationById, type EscalationDoc } from '../../core/escalations/index.ts';
+import { ESCALATION_TRIGGERS, acknowledgeEscalationById, getEscalation, listEscalations, resolveEscalationById, type EscalationDoc } from '../../core/escalations/index.ts';
 import type { AppEnv } from '../app-env.ts';
 import { jsonOut, requestContext, unwrap, visibleMilestone } from '../domain/index.ts';
 import { ApiError } from '../errors/index.ts';
@@ -14,7 +14,7 @@ const EscalationSchema = z
     milestoneId: z.string(),
     projectId: z.string(),
     policyKey: z.string(),
-    trigger: z.enum(['overdue', 'no_probe_response', 'disputed', 'verification_rejected', 'payment_overdue']),
+    trigger: z.enum(ESCALATION_TRIGGERS),
     causeKey: z.string(),
     state: z.enum(['open', 'acknowledged', 'resolved']),
     level: z.number().int(),

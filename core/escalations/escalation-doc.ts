@@ -61,12 +61,14 @@ export const earlyWarningsCollection: CollectionDef<EarlyWarningDoc> = {
 
 /**
  * Per milestone, what the event triggers saw: when it was disputed and when verification was
- * rejected (each cleared when the cause ends), and when the last early warning went out.
+ * rejected, and when an invoice could not be delivered on any channel (each cleared when the cause
+ * ends), and when the last early warning went out.
  */
 export interface EscalationSignalsDoc extends BaseDoc {
   milestoneId: string;
   disputedAt?: Date;
   verificationRejectedAt?: Date;
+  invoiceUndeliveredAt?: Date;
   lastEarlyWarningAt?: Date;
 }
 

@@ -3,7 +3,7 @@ import { CHANNELS, durationMs, durationSchema } from '../notifications/index.ts'
 import { CRITICALITIES } from '../probes/index.ts';
 
 /** What can start an escalation: two timers and three events. */
-export const ESCALATION_TRIGGERS = ['overdue', 'no_probe_response', 'disputed', 'verification_rejected', 'payment_overdue'] as const;
+export const ESCALATION_TRIGGERS = ['overdue', 'no_probe_response', 'disputed', 'verification_rejected', 'payment_overdue', 'invoice_undelivered'] as const;
 
 /** One of {@link ESCALATION_TRIGGERS}. */
 export type EscalationTriggerType = (typeof ESCALATION_TRIGGERS)[number];
@@ -46,6 +46,8 @@ const triggerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('verification_rejected'), after: wait, criticality: when }),
   /** A milestone payment outstanding `after` past its due date. */
   z.strictObject({ type: z.literal('payment_overdue'), after: wait, criticality: when }),
+  /** An invoice (or its reminder) that failed on every channel, retries and fallback included. */
+  z.strictObject({ type: z.literal('invoice_undelivered'), after: wait, criticality: when }),
 ]);
 
 const percent = z.number().min(0).max(100);
@@ -115,6 +117,7 @@ export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = escalationPolicySchem
     { type: 'disputed' },
     { type: 'verification_rejected' },
     { type: 'payment_overdue', after: 'P3D' },
+    { type: 'invoice_undelivered' },
   ],
   sla: { acknowledgeWithin: 'PT4H', resolveWithin: 'P3D' },
 });

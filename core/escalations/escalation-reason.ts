@@ -8,6 +8,7 @@ const REASONS: Readonly<Record<NotificationLocale, Readonly<Record<EscalationTri
     disputed: 'the client has raised a dispute',
     verification_rejected: 'the delivered work was not accepted at verification',
     payment_overdue: 'the payment for it is overdue',
+    invoice_undelivered: 'its invoice could not be delivered to the client',
   },
   hi: {
     overdue: 'इसकी नियत तारीख निकल चुकी है',
@@ -15,6 +16,7 @@ const REASONS: Readonly<Record<NotificationLocale, Readonly<Record<EscalationTri
     disputed: 'ग्राहक ने आपत्ति दर्ज की है',
     verification_rejected: 'सत्यापन में काम स्वीकार नहीं हुआ',
     payment_overdue: 'इसका भुगतान बकाया है',
+    invoice_undelivered: 'इसका बिल ग्राहक तक नहीं पहुँच सका',
   },
 };
 

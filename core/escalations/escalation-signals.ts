@@ -2,7 +2,7 @@ import type { TenantStore } from '../store/index.ts';
 import { escalationSignalsCollection } from './escalation-doc.ts';
 
 /** The event-trigger signals a domain event can raise or clear. */
-export type EscalationSignal = 'disputedAt' | 'verificationRejectedAt';
+export type EscalationSignal = 'disputedAt' | 'verificationRejectedAt' | 'invoiceUndeliveredAt';
 
 /** Raises a signal at `at`, keeping the earlier instant when it is already raised (the cause started then). */
 export async function raiseEscalationSignal(db: TenantStore, milestoneId: string, signal: EscalationSignal, at: Date): Promise<void> {

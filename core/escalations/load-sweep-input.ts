@@ -52,7 +52,7 @@ export async function loadSweepInput(db: TenantStore, args: { now: Date; timeZon
       await watch.find({ category: { $in: ['not_started', 'active'] } });
   for (const m of openMilestones) docs.set(m.milestoneId, m);
   const extra = new Set<string>();
-  for (const s of signals) if ((s.disputedAt || s.verificationRejectedAt) && !docs.has(s.milestoneId)) extra.add(s.milestoneId);
+  for (const s of signals) if ((s.disputedAt || s.verificationRejectedAt || s.invoiceUndeliveredAt) && !docs.has(s.milestoneId)) extra.add(s.milestoneId);
   for (const i of invoices) if (!docs.has(i.milestoneId)) extra.add(i.milestoneId);
   for (const e of open) if (!docs.has(e.milestoneId)) extra.add(e.milestoneId);
   if (extra.size > 0) {
@@ -82,6 +82,7 @@ export async function loadSweepInput(db: TenantStore, args: { now: Date; timeZon
     if (since) e.awaitingResponseSince = since;
     if (s?.disputedAt) e.disputedAt = s.disputedAt;
     if (s?.verificationRejectedAt) e.verificationRejectedAt = s.verificationRejectedAt;
+    if (s?.invoiceUndeliveredAt) e.invoiceUndeliveredAt = s.invoiceUndeliveredAt;
     if (s?.lastEarlyWarningAt) e.lastEarlyWarningAt = s.lastEarlyWarningAt;
     const due = payment.get(m.milestoneId);
     if (due !== undefined) e.payment = { dueDate: due, outstanding: true };

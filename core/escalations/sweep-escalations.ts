@@ -23,6 +23,8 @@ export interface EscalationMilestone {
   disputedAt?: Date;
   /** Set when verification was rejected, until the work is resubmitted. */
   verificationRejectedAt?: Date;
+  /** Set when an invoice for it failed on every channel, until one is delivered. */
+  invoiceUndeliveredAt?: Date;
   /** The milestone's payment, while one is expected. */
   payment?: { dueDate: string | Date; outstanding: boolean };
   lastEarlyWarningAt?: Date;
@@ -224,6 +226,9 @@ function causeSince(
     }
     case 'verification_rejected': {
       return m.category !== 'cancelled' && m.verificationRejectedAt ? m.verificationRejectedAt.getTime() : null;
+    }
+    case 'invoice_undelivered': {
+      return m.category !== 'cancelled' && m.invoiceUndeliveredAt ? m.invoiceUndeliveredAt.getTime() : null;
     }
     case 'payment_overdue': {
       // Invoiced milestones are `done`, and that is exactly when payment is chased.

@@ -24,6 +24,7 @@ import {
   type NotificationSettings,
   type RenderedMessage,
 } from '../../core/notifications/index.ts';
+import { clearEscalationSignal, raiseEscalationSignal } from '../../core/escalations/index.ts';
 import type { Store, TenantStore, Update } from '../../core/store/index.ts';
 import { tenantsCollection } from '../../core/tenancy/index.ts';
 import type { HubQueues } from '../create-queues.ts';
@@ -96,10 +97,12 @@ export function createNotifier(deps: {
 
   async function settle(db: TenantStore, doc: NotificationDoc, status: 'failed' | 'opted_out', error: DeliveryError): Promise<DeliveryRun> {
     const at = now();
-    await db.collection(notificationsCollection).updateOne(
+    const settled = await db.collection(notificationsCollection).updateOne(
       { _id: doc._id, status: { $in: ['queued', 'deferred'] } },
       { $set: { status, error, ...(status === 'failed' ? { failedAt: at } : {}) }, $unset: { dueAt: true, waitReason: true } },
     );
+    // An invoice nobody received is an escalation trigger (`invoice_undelivered`) for its milestone.
+    if (settled !== null && isInvoiceDelivery(doc)) await raiseEscalationSignal(db, doc.milestoneId, 'invoiceUndeliveredAt', at);
     return { kind: 'settled', status };
   }
 
@@ -182,6 +185,8 @@ export function createNotifier(deps: {
         };
         if (moved?.error === undefined) delete (update.$set as Record<string, unknown>)['error'];
         await notifications.updateOne({ _id: doc._id }, update);
+        // A delivered invoice ends an earlier `invoice_undelivered` cause; the next sweep closes its escalation.
+        if (isInvoiceDelivery(doc)) await clearEscalationSignal(db, doc.milestoneId, 'invoiceUndeliveredAt');
         return { kind: 'settled', status: moved?.status ?? fresh.status };
       }
       attempt.outcome = 'failed';
@@ -255,4 +260,9 @@ export function createNotifier(deps: {
   }
 
   return { deliver, sweep };
+}
+
+/** A notification that delivers an invoice or its payment reminder for a milestone. */
+function isInvoiceDelivery(doc: NotificationDoc): doc is NotificationDoc & { milestoneId: string; invoiceId: string } {
+  return doc.invoiceId !== undefined && doc.milestoneId !== undefined && (doc.purpose === 'invoice' || doc.purpose === 'reminder');
 }

@@ -29,6 +29,7 @@ const POLICY: EscalationPolicy = escalationPolicySchema.parse({
     { type: 'disputed' },
     { type: 'verification_rejected', after: 'PT2H' },
     { type: 'payment_overdue', after: 'P3D' },
+    { type: 'invoice_undelivered' },
   ],
   sla: { acknowledgeWithin: 'PT4H', resolveWithin: 'P2D' },
   earlyWarning: { rules: [{ elapsedAtLeast: 60, completeBelow: 40 }, { elapsedAtLeast: 80, completeBelow: 70 }], repeatEvery: 'P7D' },
@@ -163,6 +164,17 @@ describe('time and event triggers', () => {
     expect(step([disputed], [], at(0)).actions).toMatchObject([{ type: 'open', trigger: 'disputed', level: 1 }]);
   });
 
+  it('opens at once when an invoice could not be delivered, and closes once one is', () => {
+    const undelivered: EscalationMilestone = { id: 'm-9', category: 'done', invoiceUndeliveredAt: at(0) };
+    const opened = step([undelivered], [], at(0));
+    expect(opened.actions).toMatchObject([{ type: 'open', trigger: 'invoice_undelivered', level: 1 }]);
+    // Invoiced milestones are done; the escalation stays open while nobody has the invoice.
+    const still = step([undelivered], opened.escalations, at(1));
+    expect(still.actions.filter((x) => x.type === 'close')).toEqual([]);
+    const { invoiceUndeliveredAt: _cleared, ...delivered } = undelivered;
+    expect(step([delivered], still.escalations, at(2)).actions).toMatchObject([{ type: 'close', trigger: 'invoice_undelivered' }]);
+  });
+
   it('opens two hours after verification is rejected', () => {
     const rejected: EscalationMilestone = { id: 'm-4', category: 'active', verificationRejectedAt: at(0) };
     expect(step([rejected], [], at(1)).actions).toEqual([]);
@@ -270,7 +282,7 @@ describe('escalation state machine', () => {
 describe('escalation policies', () => {
   it('ships a four-level default: owner, manager, director, client', () => {
     expect(DEFAULT_ESCALATION_POLICY.levels.map((l) => l.notify)).toEqual([['owner'], ['owner.manager'], ['role:director'], ['client.contact']]);
-    expect(DEFAULT_ESCALATION_POLICY.triggers.map((t) => t.type)).toEqual(['overdue', 'no_probe_response', 'disputed', 'verification_rejected', 'payment_overdue']);
+    expect(DEFAULT_ESCALATION_POLICY.triggers.map((t) => t.type)).toEqual(['overdue', 'no_probe_response', 'disputed', 'verification_rejected', 'payment_overdue', 'invoice_undelivered']);
   });
 
   it.each([

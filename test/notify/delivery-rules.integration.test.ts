@@ -3,6 +3,7 @@ import { requestNotification, type NotificationRequest } from '../../queues/noti
 import { startSmtpFake, type SmtpFake } from '../fakes/smtp/index.ts';
 import { GRAPH_FAULTS, startWhatsAppCloudFake, type WhatsAppCloudFake } from '../fakes/whatsapp-cloud/index.ts';
 import { expectStatus, notifyFixture } from './notify-fixture.ts';
+import { escalationSignalsCollection } from '../../core/escalations/index.ts';
 
 let smtp: SmtpFake;
 let wa: WhatsAppCloudFake;
@@ -129,6 +130,32 @@ describe('retries and fallback', () => {
     ]);
     expect(wa.sent.length).toBe(before); // both WhatsApp calls were refused
     expect(mailsTo('kiran@example.in')).toHaveLength(1);
+  });
+
+  it('marks an invoice nobody received as an escalation cause for its milestone, until one is delivered', async () => {
+    const t = await tenantWithChannels('undelivered');
+    const invoice = (n: number) => ({
+      dedupeKey: `undelivered:${n}`,
+      purpose: 'invoice',
+      recipient: { contact: { name: 'Rohit Sharma', email: 'rohit@sharma.in' } },
+      templateKey: 'invoice.sent' as const,
+      vars: { amount: 1_18_000_00, 'invoice.number': `INV/26-27/00000${n}`, 'milestone.title': 'Lift installation', 'project.name': 'Tower B', 'client.name': 'Sharma Builders', dueDate: '2026-04-02' },
+      link: `https://hub.example.in/i/inv_${n}`,
+      milestoneId: 'ms_lift',
+      invoiceId: `inv_${n}`,
+    });
+    const signal = async () => (await t.db.collection(escalationSignalsCollection).findOne({ milestoneId: 'ms_lift' }))?.invoiceUndeliveredAt;
+    smtp.setMode('reject');
+    try {
+      const failed = await t.settled(await t.send(invoice(1)), ['failed', 'sent']);
+      expect(failed.status).toBe('failed');
+    } finally {
+      smtp.setMode('accept');
+    }
+    expect(await signal()).toBeInstanceOf(Date);
+    const sent = await t.settled(await t.send(invoice(2)), ['failed', 'sent']);
+    expect(sent.status).toBe('sent');
+    expect(await signal()).toBeUndefined();
   });
 
   it('moves on at once when the SMTP peer refuses the recipient permanently, and fails when nothing is left', async () => {
