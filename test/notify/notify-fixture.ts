@@ -7,12 +7,13 @@ import { notificationsCollection, type NotificationDoc } from '../../core/notifi
 import { createWhatsAppWebSessions, type WhatsAppWebGateway } from '../../connectors/whatsapp-web/index.ts';
 import { bridgeWhatsAppWebSessions, createInboundMessageBus, createNotifyWebhookHandler, type InboundMessageListener } from '../../queues/notify/index.ts';
 import type { InboundWebhookHandler } from '../../webhooks/index.ts';
-import { connectRedis, createQueues, createWorker, type HubQueues, type WorkerContext } from '../../queues/index.ts';
+import { connectRedis, createQueues, type HubQueues, type WorkerContext } from '../../queues/index.ts';
 import { notifyWorker } from '../../queues/workers/notify-worker.ts';
 import { webhooksWorker } from '../../queues/workers/webhooks-worker.ts';
 import { testApp } from '../helpers/test-services.ts';
 import { expectStatus, waitFor } from '../helpers/expect-and-wait.ts';
 import { serveLoopback } from '../helpers/loopback-server.ts';
+import { testWorker } from '../helpers/test-worker.ts';
 export { expectStatus, waitFor };
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -60,15 +61,7 @@ export async function notifyFixture(file: string, options: { start?: Date; liste
   };
   const workers: Worker[] = [];
   for (const [name, spec] of [['notify', notifyWorker(ctx)], ['webhooks', webhooksWorker(ctx)]] as const) {
-    const w = createWorker(name, spec.processor, {
-      connection: { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null },
-      prefix,
-      concurrency: spec.concurrency ?? 4,
-      stalledInterval: 500,
-      lockDuration: 10_000,
-    });
-    w.on('error', () => undefined);
-    workers.push(w);
+    workers.push(testWorker(name, spec, prefix));
   }
 
   const tenant = async (slug: string) => {

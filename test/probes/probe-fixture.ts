@@ -7,12 +7,13 @@ import { milestonesCollection, type MilestoneDoc } from '../../core/milestones/i
 import { notificationsCollection, type NotificationDoc } from '../../core/notifications/index.ts';
 import { probesCollection, type ProbeDoc } from '../../core/probes/index.ts';
 import { escalationEventsHook } from '../../queues/escalations/index.ts';
-import { connectRedis, createQueues, createWorker, scheduleOutboxRelay, workerSpecs, type HubQueues, type QueueName, type WorkerContext } from '../../queues/index.ts';
+import { connectRedis, createQueues, scheduleOutboxRelay, workerSpecs, type HubQueues, type QueueName, type WorkerContext } from '../../queues/index.ts';
 import { createInboundMessageBus, createNotifyWebhookHandler } from '../../queues/notify/index.ts';
 import { jiraCommentReplies, probeReplyListener } from '../../queues/probes/index.ts';
 import { testApp } from '../helpers/test-services.ts';
 import { expectStatus, waitFor } from '../helpers/expect-and-wait.ts';
 import { serveLoopback } from '../helpers/loopback-server.ts';
+import { testWorker } from '../helpers/test-worker.ts';
 export { expectStatus, waitFor };
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -61,15 +62,7 @@ export async function probeFixture(file: string, options: { start?: Date } = {})
   const workers: Worker[] = [];
   for (const name of HUB_QUEUES) {
     const spec = specs[name]!;
-    const w = createWorker(name, spec.processor, {
-      connection: { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null },
-      prefix,
-      concurrency: spec.concurrency ?? 4,
-      stalledInterval: 500,
-      lockDuration: 10_000,
-    });
-    w.on('error', () => undefined);
-    workers.push(w);
+    workers.push(testWorker(name, spec, prefix));
   }
   await scheduleOutboxRelay(queues, { everyMs: 100 });
 

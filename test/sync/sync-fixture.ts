@@ -4,10 +4,11 @@ import { expect } from 'vitest';
 import { connectorRegistry, createConnectorRegistry, type ConnectorRegistry } from '../../connectors/index.ts';
 import { quickbooksConnector } from '../../connectors/quickbooks/index.ts';
 import { salesforceConnector } from '../../connectors/salesforce/index.ts';
-import { connectRedis, createQueues, createWorker, scheduleOutboxRelay, workerSpecs, type HubQueues, type WorkerContext } from '../../queues/index.ts';
+import { connectRedis, createQueues, scheduleOutboxRelay, workerSpecs, type HubQueues, type WorkerContext } from '../../queues/index.ts';
 import { createSyncEngine, type SyncEngine, type SyncOptions, type SyncSeams } from '../../queues/sync/index.ts';
 import { testApp } from '../helpers/test-services.ts';
 import { expectStatus, waitFor as pollUntil } from '../helpers/expect-and-wait.ts';
+import { testWorker } from '../helpers/test-worker.ts';
 
 export { expectStatus };
 
@@ -86,14 +87,7 @@ export async function syncFixture(file: string, options: { sync?: SyncOptions; s
     const started: Worker[] = [];
     for (const [name, spec] of Object.entries(workerSpecs(ctx))) {
       if (spec === undefined || (only !== undefined && !only.includes(name))) continue;
-      const w = createWorker(name, spec.processor, {
-        connection: { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null },
-        prefix,
-        concurrency: spec.concurrency ?? 4,
-        stalledInterval: 500,
-        lockDuration: 5000,
-      });
-      w.on('error', () => undefined);
+      const w = testWorker(name, spec, prefix, { lockDuration: 5000 });
       workers.push(w);
       started.push(w);
     }
