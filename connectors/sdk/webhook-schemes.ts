@@ -1,6 +1,6 @@
 /**
- * The webhook signature schemes a connector may declare. Connectors cannot import webhooks/, so
- * this list mirrors its `schemeIds`; a test keeps the two equal.
+ * The webhook signature schemes a connector may declare; webhooks/verifiers has one verifier for
+ * each (its `schemeIds` is this list).
  */
 export const WEBHOOK_SCHEMES = [
   'standard-webhooks',

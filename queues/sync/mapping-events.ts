@@ -15,9 +15,11 @@ export async function relayMappingEvents(rt: SyncRuntime, { batchSize = 200 }: {
   let events = 0;
   for (;;) {
     const docs = await col.find({ 'outbox.0': { $exists: true } }, { limit: batchSize, projection: { _id: 1, tenantId: 1, outbox: 1 } });
+    let moved = 0;
     for (const doc of docs) {
       const pending: MappingEvent[] = doc.outbox ?? [];
       if (pending.length === 0 || doc.tenantId === undefined) continue;
+      moved += 1;
       const retry = { attempts: rt.options.attempts, backoffMs: rt.options.backoffMs };
       await rt.queues.get('sync-out').addBulk(
         pending.map((e) => {
@@ -37,7 +39,8 @@ export async function relayMappingEvents(rt: SyncRuntime, { batchSize = 200 }: {
       await col.updateOne({ _id: doc._id }, { $pull: { outbox: { id: { $in: pending.map((e) => e.id) } } } });
       events += pending.length;
     }
-    if (docs.length < batchSize) break;
+    // A full page of documents none of which could move would come back unchanged: stop.
+    if (docs.length < batchSize || moved === 0) break;
   }
   return { events };
 }

@@ -1,25 +1,13 @@
+import { isWebhookScheme, WEBHOOK_SCHEMES, type WebhookScheme } from '../../connectors/index.ts';
+
 /**
- * Every signature scheme the hub can verify, usable as `z.enum(schemeIds)`.
- * Connections store one of these ids; the registry maps each to its verifier.
+ * Every signature scheme the hub can verify, usable as `z.enum(schemeIds)`: the list connectors
+ * declare from (connectors/sdk), which the registry maps one verifier each.
  */
-export const schemeIds = [
-  'standard-webhooks',
-  'github',
-  'jira',
-  'meta',
-  'intuit',
-  'twilio',
-  'razorpay',
-  'stripe',
-  'zoho-payments',
-  'salesforce-outbound',
-  'url-token',
-] as const;
+export const schemeIds = WEBHOOK_SCHEMES;
 
 /** One signature scheme id. */
-export type SchemeId = (typeof schemeIds)[number];
+export type SchemeId = WebhookScheme;
 
 /** Narrows a stored string to a known scheme id. */
-export function isSchemeId(value: unknown): value is SchemeId {
-  return typeof value === 'string' && (schemeIds as readonly string[]).includes(value);
-}
+export const isSchemeId: (value: unknown) => value is SchemeId = isWebhookScheme;
