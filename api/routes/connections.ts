@@ -16,7 +16,7 @@ import {
   type ConnectionPatch,
 } from '../../core/connections/index.ts';
 import type { AppEnv } from '../app-env.ts';
-import { connectionContext, connectorsOf, validateConnectionSettings } from '../connections/index.ts';
+import { checkWebhookSecrets, connectionContext, connectorsOf, validateConnectionSettings } from '../connections/index.ts';
 import { ApiError } from '../errors/index.ts';
 import { requireAuth } from '../middleware/require-auth.ts';
 import { IdParam, bearerSecurity, pageOf, problemResponses } from '../openapi/index.ts';
@@ -230,6 +230,7 @@ export function registerConnectionRoutes(app: OpenAPIHono<AppEnv>): void {
     if (secrets.length > 0 && !connector.capabilities.webhook) {
       errors.push({ path: 'webhook.secrets', code: 'no_webhooks', message: `the ${connector.id} connector takes no webhooks` });
     }
+    if (settings.ok) errors.push(...checkWebhookSecrets(connector, settings.config, secrets, (i) => `webhook.secrets.${i}`));
     if (!settings.ok || errors.length > 0) throw new ApiError('unprocessable', { detail: 'The connection settings are not valid; see errors', errors });
     const conn = await createConnection(services.store, c.get('auth').tenant._id, services.vault, {
       connector: connector.id,
@@ -301,6 +302,8 @@ export function registerConnectionRoutes(app: OpenAPIHono<AppEnv>): void {
     if (!connectorFor(c, conn).capabilities.webhook) {
       throw new ApiError('unprocessable', { detail: `The ${conn.connector} connector takes no webhooks`, errors: [{ path: 'value', code: 'no_webhooks', message: 'this connection takes no webhooks' }] });
     }
+    const tooShort = checkWebhookSecrets(connectorFor(c, conn), conn.config, [body], () => 'value');
+    if (tooShort.length > 0) throw new ApiError('unprocessable', { detail: 'The webhook secret is too short for this connection', errors: tooShort });
     const added = await addWebhookSecret(c.get('db'), services.vault, conn, {
       value: body.value,
       ...(body.notAfter === undefined ? {} : { notAfter: new Date(body.notAfter) }),

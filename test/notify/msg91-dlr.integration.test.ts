@@ -111,4 +111,19 @@ describe('MSG91 delivery reports through /v1/hooks with a URL token', () => {
     expect(after.status).toBe('sent');
     expect(after.deliveredAt).toBeUndefined();
   });
+  it('refuses url-token secrets too short to be the only credential, on create and on rotation', async () => {
+    const t = await msg91Tenant('msg91-short');
+    const config = { baseUrl: msg91.url, senderId: 'MSTONE', templates: [{ name: 'notice', templateId: '64f1c0ffee0000000000a002', dltTemplateId: '1107171234567890124', variables: ['VAR1'] }], textTemplate: 'notice' };
+    const created = await t.call('POST', '/v1/connections', { connector: 'msg91', name: 'short', config, credentials: { authKey: msg91.authKey }, webhook: { secrets: [TOKEN, 'short-secret'] } });
+    expect(created.status).toBe(422);
+    expect(created.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await created.json()) as { errors: { path: string; code: string }[] };
+    expect(problem.errors).toEqual([expect.objectContaining({ path: 'webhook.secrets.1', code: 'too_short' })]);
+
+    const rotated = await t.call('POST', `/v1/connections/${t.conn}/webhook-secrets`, { value: '0123456789abcde' });
+    expect(rotated.status).toBe(422);
+    expect(((await rotated.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe('value');
+    const longEnough = await t.call('POST', `/v1/connections/${t.conn}/webhook-secrets`, { value: '0123456789abcdef' });
+    expect(longEnough.status).toBe(201);
+  });
 });

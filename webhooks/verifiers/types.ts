@@ -64,6 +64,8 @@ export interface Verifier {
   signatureHeaders(options?: Readonly<Record<string, unknown>>): string[];
   /** Query parameters that carry credentials; drop them from a stored URL. */
   readonly secretQueryParams: readonly string[];
+  /** Secrets shorter than this never verify, so a connection must not be given one. */
+  readonly minSecretLength?: number;
   verify(input: VerifyInput): VerifyResult;
   /** The provider's event id for dedupe, or undefined when the request carries none. */
   eventId(input: EventIdInput): string | undefined;

@@ -29,6 +29,7 @@ export const urlTokenVerifier: Verifier = {
   optionsSchema,
   signatureHeaders: () => [],
   secretQueryParams: urlTokenParams,
+  minSecretLength: urlTokenMinLength,
 
   verify(input): VerifyResult {
     const options = readOptions(optionsSchema, input);
