@@ -17,7 +17,7 @@ import {
   type RunningWorkers,
 } from '../../queues/index.ts';
 import { createSyncEngine } from '../../queues/sync/index.ts';
-import { escalationEventsHook, scheduleEscalationSweep } from '../../queues/escalations/index.ts';
+import { escalationEventsHook, ruleNoticesHook, scheduleEscalationSweep } from '../../queues/escalations/index.ts';
 import { jiraCommentReplies, probeReplyListener, scheduleProbeSweep } from '../../queues/probes/index.ts';
 import { scheduleEnvelopeSweep } from '../../webhooks/index.ts';
 import { createInvoicingHook, createNotifyInvoiceDistributor, createRazorpayPaymentHandler, scheduleInvoicingSweep } from '../../queues/invoicing/index.ts';
@@ -143,7 +143,7 @@ export async function startHub(options: {
           now: () => new Date(),
           publicUrl: config.publicUrl,
           allowPrivateUrls: config.allowPrivateUrls,
-          domainEvents: [sync.domainEventHook, escalationEventsHook({ store, queues, now: () => new Date() }), milestoneAuditHook(store), createInvoicingHook({ store, now: () => new Date(), publicUrl: config.publicUrl, distributor: createNotifyInvoiceDistributor({ store, queues }) })],
+          domainEvents: [sync.domainEventHook, escalationEventsHook({ store, queues, now: () => new Date() }), ruleNoticesHook({ store, queues, now: () => new Date(), publicUrl: config.publicUrl }), milestoneAuditHook(store), createInvoicingHook({ store, now: () => new Date(), publicUrl: config.publicUrl, distributor: createNotifyInvoiceDistributor({ store, queues }) })],
           webhookHandlers: [sync.webhookHandler, jiraCommentReplies({ store, queues, now: () => new Date() }), createRazorpayPaymentHandler(), notifyHandler],
           syncEngine: sync,
           inboundMessages,

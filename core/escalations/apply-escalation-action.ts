@@ -12,7 +12,7 @@ export function applyEscalationAction(current: Escalation | undefined, action: E
     case 'open':
       return {
         ok: true,
-        value: openEscalation({ id: newId ?? action.key, milestoneId: action.milestoneId, trigger: action.trigger, causeKey: action.causeKey, at: action.at }),
+        value: openEscalation({ id: newId ?? action.key, milestoneId: action.milestoneId, trigger: action.trigger, causeKey: action.causeKey, at: action.at, level: action.level }),
       };
     case 'raise':
       if (!current || current.id !== action.escalationId) throw new Error(`raise action for ${action.escalationId} applied to ${current?.id ?? 'nothing'}`);

@@ -69,6 +69,9 @@ export interface EscalationSignalsDoc extends BaseDoc {
   disputedAt?: Date;
   verificationRejectedAt?: Date;
   invoiceUndeliveredAt?: Date;
+  /** When a business rule last asked to escalate, and to which level. */
+  ruleEscalatedAt?: Date;
+  ruleEscalationLevel?: number;
   lastEarlyWarningAt?: Date;
 }
 

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { CHANNELS, durationMs, durationSchema } from '../notifications/index.ts';
 import { CRITICALITIES } from '../probes/index.ts';
 
-/** What can start an escalation: two timers and three events. */
-export const ESCALATION_TRIGGERS = ['overdue', 'no_probe_response', 'disputed', 'verification_rejected', 'payment_overdue', 'invoice_undelivered'] as const;
+/** What can start an escalation: timers, events, and a business rule's `escalate` action. */
+export const ESCALATION_TRIGGERS = ['overdue', 'no_probe_response', 'disputed', 'verification_rejected', 'payment_overdue', 'invoice_undelivered', 'rule'] as const;
 
 /** One of {@link ESCALATION_TRIGGERS}. */
 export type EscalationTriggerType = (typeof ESCALATION_TRIGGERS)[number];
@@ -48,7 +48,15 @@ const triggerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('payment_overdue'), after: wait, criticality: when }),
   /** An invoice (or its reminder) that failed on every channel, retries and fallback included. */
   z.strictObject({ type: z.literal('invoice_undelivered'), after: wait, criticality: when }),
+  /**
+   * A business rule's `escalate` action, opening at the level the rule names. Active at once
+   * even when a policy does not list it; list it to add a wait or a criticality filter.
+   */
+  z.strictObject({ type: z.literal('rule'), after: wait, criticality: when }),
 ]);
+
+/** The `rule` trigger a policy gets when it does not list one: a rule that escalates is obeyed. */
+const IMPLICIT_RULE_TRIGGER = { type: 'rule', after: 'PT0S' } as const;
 
 const percent = z.number().min(0).max(100);
 
@@ -145,10 +153,10 @@ export function compileEscalationPolicy(policy: EscalationPolicy): CompiledEscal
         resolveWithinMs: level.resolveWithin !== undefined ? durationMs(level.resolveWithin) : resolve,
       };
     }),
-    triggers: policy.triggers.map((trigger) => ({
+    triggers: [...policy.triggers, ...(policy.triggers.some((t) => t.type === 'rule') ? [] : [IMPLICIT_RULE_TRIGGER])].map((trigger) => ({
       trigger,
       afterMs: durationMs(trigger.after),
-      criticality: trigger.criticality ? new Set<string>(trigger.criticality) : null,
+      criticality: 'criticality' in trigger && trigger.criticality ? new Set<string>(trigger.criticality) : null,
     })),
     earlyWarningRepeatMs: durationMs(policy.earlyWarning.repeatEvery),
   };

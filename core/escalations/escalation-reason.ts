@@ -9,6 +9,7 @@ const REASONS: Readonly<Record<NotificationLocale, Readonly<Record<EscalationTri
     verification_rejected: 'the delivered work was not accepted at verification',
     payment_overdue: 'the payment for it is overdue',
     invoice_undelivered: 'its invoice could not be delivered to the client',
+    rule: 'a business rule of your organisation asked for it',
   },
   hi: {
     overdue: 'इसकी नियत तारीख निकल चुकी है',
@@ -17,6 +18,7 @@ const REASONS: Readonly<Record<NotificationLocale, Readonly<Record<EscalationTri
     verification_rejected: 'सत्यापन में काम स्वीकार नहीं हुआ',
     payment_overdue: 'इसका भुगतान बकाया है',
     invoice_undelivered: 'इसका बिल ग्राहक तक नहीं पहुँच सका',
+    rule: 'आपकी संस्था के एक नियम ने इसे आगे बढ़ाने को कहा',
   },
 };
 

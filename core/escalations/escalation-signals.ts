@@ -14,6 +14,14 @@ export async function clearEscalationSignal(db: TenantStore, milestoneId: string
   await db.collection(escalationSignalsCollection).updateOne({ milestoneId }, { $unset: { [signal]: true } });
 }
 
+/**
+ * Records a business rule's request to escalate. The latest request wins, so a rule firing
+ * again after a person resolved the last one opens a new escalation (a new cause).
+ */
+export async function requestRuleEscalation(db: TenantStore, milestoneId: string, at: Date, level: number): Promise<void> {
+  await db.collection(escalationSignalsCollection).updateOne({ milestoneId }, { $max: { ruleEscalatedAt: at }, $set: { ruleEscalationLevel: level } }, { upsert: true });
+}
+
 /** Remembers when the last early warning about a milestone went out. */
 export async function markEarlyWarning(db: TenantStore, milestoneId: string, at: Date): Promise<void> {
   await db.collection(escalationSignalsCollection).updateOne({ milestoneId }, { $max: { lastEarlyWarningAt: at } }, { upsert: true });

@@ -50,10 +50,11 @@ export type EscalationResult = { ok: true; value: Escalation } | { ok: false; er
 
 const resolvedError: EscalationResult = { ok: false, error: { code: 'already_resolved', message: 'the escalation is resolved' } };
 
-/** A new escalation at level 1. */
-export function openEscalation(args: { id: string; milestoneId: string; trigger: EscalationTriggerType; causeKey: string; at: Date }): Escalation {
+/** A new escalation, at level 1 unless told otherwise (a business rule may name a level). */
+export function openEscalation(args: { id: string; milestoneId: string; trigger: EscalationTriggerType; causeKey: string; at: Date; level?: number }): Escalation {
   const { id, milestoneId, trigger, causeKey, at } = args;
-  return { id, milestoneId, trigger, causeKey, state: 'open', level: 1, openedAt: at, levelSince: at, history: [{ at, type: 'opened', level: 1, reason: trigger }] };
+  const level = args.level ?? 1;
+  return { id, milestoneId, trigger, causeKey, state: 'open', level, openedAt: at, levelSince: at, history: [{ at, type: 'opened', level, reason: trigger }] };
 }
 
 /** Someone at the current level has seen it: the acknowledgement SLA stops; the resolve SLA keeps running. */

@@ -51,7 +51,7 @@ export {
 } from './escalation-records.ts';
 export { loadSweepInput } from './load-sweep-input.ts';
 export type { SweepInput, SweptMilestone } from './load-sweep-input.ts';
-export { clearEscalationSignal, markEarlyWarning, raiseEscalationSignal } from './escalation-signals.ts';
+export { clearEscalationSignal, markEarlyWarning, raiseEscalationSignal, requestRuleEscalation } from './escalation-signals.ts';
 export type { EscalationSignal } from './escalation-signals.ts';
 export {
   escalationSweepStateCollection,

@@ -83,6 +83,7 @@ export async function loadSweepInput(db: TenantStore, args: { now: Date; timeZon
     if (s?.disputedAt) e.disputedAt = s.disputedAt;
     if (s?.verificationRejectedAt) e.verificationRejectedAt = s.verificationRejectedAt;
     if (s?.invoiceUndeliveredAt) e.invoiceUndeliveredAt = s.invoiceUndeliveredAt;
+    if (s?.ruleEscalatedAt) e.ruleEscalation = { at: s.ruleEscalatedAt, level: s.ruleEscalationLevel ?? 1 };
     if (s?.lastEarlyWarningAt) e.lastEarlyWarningAt = s.lastEarlyWarningAt;
     const due = payment.get(m.milestoneId);
     if (due !== undefined) e.payment = { dueDate: due, outstanding: true };

@@ -25,6 +25,8 @@ export interface EscalationMilestone {
   verificationRejectedAt?: Date;
   /** Set when an invoice for it failed on every channel, until one is delivered. */
   invoiceUndeliveredAt?: Date;
+  /** The latest business rule request to escalate it, and the level asked for. */
+  ruleEscalation?: { at: Date; level: number };
   /** The milestone's payment, while one is expected. */
   payment?: { dueDate: string | Date; outstanding: boolean };
   lastEarlyWarningAt?: Date;
@@ -44,7 +46,7 @@ interface Notification {
  * as a job id, so a sweep that runs twice enqueues once.
  */
 export type EscalationAction =
-  | ({ type: 'open'; key: string; milestoneId: string; trigger: EscalationTriggerType; causeKey: string; level: 1; at: Date } & Notification)
+  | ({ type: 'open'; key: string; milestoneId: string; trigger: EscalationTriggerType; causeKey: string; level: number; at: Date } & Notification)
   | ({
       type: 'raise';
       key: string;
@@ -143,8 +145,10 @@ export function sweepEscalations(args: {
       if (milestone.escalationsPaused) continue;
       if (!current) {
         if (criticality && !criticality.has(criticalityOf(milestone))) continue;
-        const first = compiled.levels[0];
-        if (!first || nowMs < since + afterMs + first.startDelayMs) continue;
+        // A rule may open at a later level (capped at the last); that level's wait does not apply.
+        const startLevel = trigger.type === 'rule' && milestone.ruleEscalation ? Math.min(Math.max(milestone.ruleEscalation.level, 1), levelCount) : 1;
+        const first = compiled.levels[startLevel - 1];
+        if (!first || nowMs < since + afterMs + (startLevel === 1 ? first.startDelayMs : 0)) continue;
         const causeKey = `${trigger.type}:${new Date(since).toISOString()}`;
         if (existing?.some((e) => e.trigger === trigger.type && e.causeKey === causeKey)) continue;
         actions.push({
@@ -153,9 +157,9 @@ export function sweepEscalations(args: {
           milestoneId: milestone.id,
           trigger: trigger.type,
           causeKey,
-          level: 1,
+          level: startLevel,
           at: now,
-          ...notification(first.level, 1),
+          ...notification(first.level, startLevel),
         });
         continue;
       }
@@ -226,6 +230,10 @@ function causeSince(
     }
     case 'verification_rejected': {
       return m.category !== 'cancelled' && m.verificationRejectedAt ? m.verificationRejectedAt.getTime() : null;
+    }
+    case 'rule': {
+      // Holds until a person resolves it or the milestone is done or cancelled.
+      return open && m.ruleEscalation ? m.ruleEscalation.at.getTime() : null;
     }
     case 'invoice_undelivered': {
       return m.category !== 'cancelled' && m.invoiceUndeliveredAt ? m.invoiceUndeliveredAt.getTime() : null;

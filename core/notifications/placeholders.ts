@@ -30,6 +30,7 @@ export const PLACEHOLDERS = {
   'invoice.number': { kind: 'text', description: 'The invoice number', sample: { en: 'INV/2026-27/0042', hi: 'INV/2026-27/0042' } },
   'escalation.level': { kind: 'number', description: 'The escalation level (1 = owner)', sample: { en: '2', hi: '2' } },
   'escalation.reason': { kind: 'text', description: 'Why the milestone is escalated', sample: { en: 'no reply to status requests', hi: 'स्थिति पूछने पर जवाब नहीं' } },
+  'rule.name': { kind: 'text', description: 'The business rule that sent the message', sample: { en: 'Large payment due', hi: 'बड़ा भुगतान बाकी' } },
   daysOverdue: { kind: 'number', description: 'Whole days past the due date', sample: { en: '3', hi: '3' } },
 } as const satisfies Readonly<Record<string, PlaceholderSpec>>;
 

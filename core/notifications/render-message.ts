@@ -30,6 +30,7 @@ export interface MessageValues {
   'invoice.number'?: string;
   'escalation.level'?: number;
   'escalation.reason'?: string;
+  'rule.name'?: string;
   daysOverdue?: number;
   /** Values for the template's declared `variables`. */
   variables?: Readonly<Record<string, string>>;

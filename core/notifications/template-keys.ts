@@ -23,6 +23,7 @@ export const TEMPLATE_KEYS = {
   'escalation.level-2': { description: "Escalation to the owner's manager", required: ['milestone.title', 'escalation.reason'] },
   'escalation.level-3': { description: 'Escalation to a director', required: ['milestone.title', 'escalation.reason'] },
   'escalation.level-4': { description: "Escalation to the client's contact", required: ['milestone.title', 'escalation.reason'] },
+  'rule.notice': { description: "A business rule's notify action", required: ['milestone.title', 'rule.name'] },
   'milestone.early_warning': { description: 'Progress lags the time elapsed', required: ['milestone.title', 'percentComplete', 'expectedPercent'] },
   'payment.reminder.before_due': { description: 'A payment falls due soon', required: ['amount', 'dueDate'] },
   'payment.reminder.after_due': { description: 'A payment is overdue', required: ['amount', 'dueDate'] },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TEMPLATE_KEY_LIST } from '../notifications/index.ts';
 import { conditionSchema } from '../workflow/index.ts';
 
 /**
@@ -39,9 +40,16 @@ export const ruleActionSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('notify'),
-      /** `owner`, `manager`, or a person id. */
-      to: z.string().trim().min(1).max(100),
-      template: z.string().trim().min(1).max(100).optional(),
+      /**
+       * `owner`, `manager` (the owner's manager), `owner.manager.manager`, `person:<id>`,
+       * `role:<name>`, `client.contact`, or a person id.
+       */
+      to: z
+        .string()
+        .trim()
+        .regex(/^(?:owner(?:\.manager){0,4}|manager|person:[A-Za-z0-9_-]{1,64}|role:[A-Za-z0-9_-]{1,64}|client\.contact|[A-Za-z0-9_-]{1,64})$/, 'owner, manager, person:<id>, role:<name>, client.contact or a person id'),
+      /** The message template to send; `rule.notice` when omitted. */
+      template: z.enum(TEMPLATE_KEY_LIST, { error: 'must be a message template key, such as rule.notice' }).optional(),
     })
     .strict(),
   z.object({ type: z.literal('escalate'), level: z.number().int().min(1).max(10).optional() }).strict(),

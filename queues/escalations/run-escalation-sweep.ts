@@ -196,7 +196,7 @@ async function record(deps: EscalationDeps, ctx: RecordContext, policyKey: strin
   else result.raised += 1;
   const milestone = await noticeMilestone(ctx, action.milestoneId);
   if (!milestone) return;
-  const level = action.type === 'open' ? 1 : action.toLevel;
+  const level = action.type === 'open' ? action.level : action.toLevel;
   const sent = await sendNotices(deps, {
     tenantId: ctx.tenantId,
     directory: ctx.directory,

@@ -27,7 +27,9 @@ export async function sendNotices(
     channels?: readonly Channel[];
     templateKey: TemplateKey;
     key: string;
-    purpose: 'escalation' | 'early_warning';
+    purpose: 'escalation' | 'early_warning' | 'rule';
+    /** The business rule a `rule` notice comes from. */
+    rule?: { id: string; name: string };
     escalationId?: string;
     level?: number;
     trigger?: EscalationTriggerType;
@@ -53,7 +55,7 @@ export async function sendNotices(
       {
         tenantId: args.tenantId,
         dedupeKey: `${args.purpose}:${args.key}:${recipientId}`,
-        purpose: args.purpose === 'escalation' ? 'escalation' : 'early_warning',
+        purpose: args.purpose,
         recipient: contact
           ? { contact: { ...(contact.name ? { name: contact.name } : {}), ...(contact.email ? { email: contact.email } : {}), ...(contact.phone ? { phone: contact.phone } : {}), ...(contact.whatsapp ? { whatsapp: contact.whatsapp } : {}) } }
           : { personId: recipientId },
@@ -68,6 +70,7 @@ export async function sendNotices(
           ...(args.trigger !== undefined ? { 'escalation.reason': escalationReasonText(args.trigger, locale) } : {}),
           ...(args.values?.percentComplete !== undefined ? { percentComplete: args.values.percentComplete } : {}),
           ...(args.values?.expectedPercent !== undefined ? { expectedPercent: args.values.expectedPercent } : {}),
+          ...(args.rule ? { 'rule.name': args.rule.name } : {}),
         },
         link: `${deps.publicUrl.replace(/\/+$/, '')}${args.escalationId ? `/v1/escalations/${args.escalationId}` : `/v1/milestones/${args.milestone._id}`}`,
         ...(args.channels ? { channels: [...args.channels] } : {}),
@@ -75,7 +78,7 @@ export async function sendNotices(
         milestoneId: args.milestone._id,
         projectId: args.milestone.projectId,
         ...(args.escalationId ? { escalationId: args.escalationId } : {}),
-        requestedBy: { kind: 'escalation', id: args.escalationId ?? args.key },
+        requestedBy: args.rule ? { kind: 'rule', id: args.rule.id } : { kind: 'escalation', id: args.escalationId ?? args.key },
       },
     );
     if (requested.ok) notificationIds.push(requested.value.notificationId);

@@ -68,6 +68,7 @@ const valuesSchema = z
     'invoice.number': z.string().max(100).optional(),
     'escalation.level': z.number().optional(),
     'escalation.reason': z.string().max(1000).optional(),
+    'rule.name': z.string().max(200).optional(),
     daysOverdue: z.number().optional(),
     variables: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), z.string().max(2000)).optional(),
   })

@@ -11,7 +11,7 @@ const rules: Rule[] = (
       then: [
         { type: 'add-tag', tag: 'ready-to-bill' },
         { type: 'set', field: 'customFields.billingStage', value: 'ready' },
-        { type: 'notify', to: 'manager', template: 'ready-to-bill' },
+        { type: 'notify', to: 'manager', template: 'rule.notice' },
       ],
     },
     {
@@ -71,7 +71,7 @@ describe('runRules', () => {
       blocks: [],
       notifications: [
         { ruleId: 'big-ticket', to: 'owner' },
-        { ruleId: 'ready-to-bill', to: 'manager', template: 'ready-to-bill' },
+        { ruleId: 'ready-to-bill', to: 'manager', template: 'rule.notice' },
       ],
       escalations: [{ ruleId: 'big-ticket', level: 2 }],
     });

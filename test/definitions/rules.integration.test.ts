@@ -30,7 +30,7 @@ const readyToBill = {
   then: [
     { type: 'add-tag', tag: 'ready-to-bill' },
     { type: 'set', field: 'customFields.billingStage', value: 'ready' },
-    { type: 'notify', to: 'manager', template: 'ready-to-bill' },
+    { type: 'notify', to: 'manager', template: 'rule.notice' },
   ],
 };
 
@@ -177,7 +177,7 @@ describe('rules', () => {
         set: { 'customFields.billingStage': 'ready' },
         addTags: ['ready-to-bill'],
         blocks: [],
-        notifications: [{ ruleId: 'ready-to-bill', to: 'manager', template: 'ready-to-bill' }],
+        notifications: [{ ruleId: 'ready-to-bill', to: 'manager', template: 'rule.notice' }],
         escalations: [],
       });
       expect(run.blocked).toBe(false);

@@ -175,6 +175,63 @@ describe('escalations', () => {
     expect(await escalationsOf(t, m.id)).toEqual([expect.objectContaining({ trigger: 'overdue', level: 1, state: 'open' })]);
   });
 
+  it("carries out a business rule's notify and escalate actions: a rule.notice to the manager, an escalation opened at the rule's level", async () => {
+    const { t, owner, manager, director, projectId } = await world('rule-actions');
+    // Earlier tests moved the clock; quiet hours would hold these messages back.
+    await expectStatus(t.call('PUT', '/v1/notification-settings', { delivery: { quietHours: null } }), 200);
+    const rule = {
+      id: 'stalled-payment',
+      name: 'Payment milestone stalled',
+      when: { event: 'milestone.updated', condition: { all: [{ fact: 'percentComplete', operator: 'lessThan', value: 20 }] } },
+      then: [{ type: 'notify', to: 'manager' }, { type: 'escalate', level: 3 }],
+    };
+    await expectStatus(t.call('POST', '/v1/rules', rule), 201);
+    const m = await t.milestone(projectId, owner, { title: 'Tower crane hire' });
+    const mails = smtp.messages.length;
+    await expectStatus(t.call('PATCH', `/v1/milestones/${m.id}`, { percentComplete: 10 }), 200);
+
+    // The escalation opens straight at level 3 (owner.manager.manager), from the event alone.
+    const [e] = await waitFor(async () => {
+      const items = await escalationsOf(t, m.id);
+      return items.length > 0 && items[0]!.notices.length > 0 && items;
+    }, 20_000, 'rule escalation and its notice');
+    expect(e).toMatchObject({ trigger: 'rule', level: 3, state: 'open' });
+    expect(e!.history.map((h) => [h.type, h.level])).toEqual([['opened', 3]]);
+    expect(e!.notices).toEqual([expect.objectContaining({ level: 3, recipients: [director], refs: ['owner.manager.manager'] })]);
+    const escalated = await t.settled(e!.notices[0]!.notificationIds[0]!, ['sent']);
+    expect(escalated).toMatchObject({ templateKey: 'escalation.level-3', personId: director });
+
+    // The notify action reaches the owner's manager with the rule's name.
+    const notice = await waitFor(async () => {
+      const list = await expectStatus<{ items: Array<{ id: string; templateKey: string; personId?: string; status: string; purpose: string }> }>(t.call('GET', `/v1/notifications?milestoneId=${m.id}`), 200);
+      return list.items.find((n) => n.templateKey === 'rule.notice' && n.status === 'sent');
+    }, 20_000, 'rule notice sent');
+    expect(notice).toMatchObject({ personId: manager, purpose: 'rule' });
+    const mail = await waitFor(async () => smtp.messages.slice(mails).find((x) => x.rcptTo.includes('meera@acme.in') && x.raw.toString('utf8').includes('Payment milestone stalled')), 20_000, 'rule mail');
+    expect(mail.raw.toString('utf8')).toContain('Tower crane hire');
+
+    // Resolved by a person, it stays resolved; the rule firing again later is a new cause.
+    await expectStatus(t.call('POST', `/v1/escalations/${e!.id}/resolve`, { note: 'Crane booked' }), 200);
+    await sweep();
+    expect((await escalationsOf(t, m.id)).filter((x) => x.state !== 'resolved')).toHaveLength(0);
+    hub.advance(HOUR);
+    await expectStatus(t.call('PATCH', `/v1/milestones/${m.id}`, { percentComplete: 15 }), 200);
+    const again = await waitFor(async () => {
+      const open = (await escalationsOf(t, m.id)).filter((x) => x.state === 'open');
+      return open.length === 1 && open;
+    }, 20_000, 'second rule escalation');
+    expect(again[0]).toMatchObject({ trigger: 'rule', level: 3 });
+    expect(again[0]!.id).not.toBe(e!.id);
+  });
+
+  it('refuses a rule whose notify names an unknown template or an impossible recipient', async () => {
+    const { t } = await world('rule-bad', null);
+    const bad = await t.call('POST', '/v1/rules', { id: 'bad', name: 'Bad', when: { event: 'milestone.updated' }, then: [{ type: 'notify', to: 'owner', template: 'no-such-template' }, { type: 'notify', to: 'someone@example.com' }] });
+    expect(bad.status).toBe(422);
+    const problem = (await bad.json()) as { errors: Array<{ path: string }> };
+    expect(problem.errors.map((x) => x.path).sort()).toEqual(['body.then.0.template', 'body.then.1.to']);
+  });
+
   it('validates policies at save and answers bad requests with problem+json', async () => {
     const { t } = await world('policies', null);
     const shipped = await expectStatus<{ key: string; stored: boolean; version: number; policy: { levels: unknown[] } }>(t.call('GET', '/v1/escalation-policies/default'), 200);

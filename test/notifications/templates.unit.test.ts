@@ -48,6 +48,7 @@ const FULL_VALUES: MessageValues = {
   'invoice.number': 'INV/2026-27/0042',
   'escalation.level': 2,
   'escalation.reason': 'there has been no reply to status requests',
+  'rule.name': 'Payment milestone stalled',
   daysOverdue: 3,
 };
 

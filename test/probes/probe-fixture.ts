@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { milestonesCollection, type MilestoneDoc } from '../../core/milestones/index.ts';
 import { notificationsCollection, type NotificationDoc } from '../../core/notifications/index.ts';
 import { probesCollection, type ProbeDoc } from '../../core/probes/index.ts';
-import { escalationEventsHook } from '../../queues/escalations/index.ts';
+import { escalationEventsHook, ruleNoticesHook } from '../../queues/escalations/index.ts';
 import { connectRedis, createQueues, scheduleOutboxRelay, workerSpecs, type HubQueues, type QueueName, type WorkerContext } from '../../queues/index.ts';
 import { createInboundMessageBus, createNotifyWebhookHandler } from '../../queues/notify/index.ts';
 import { jiraCommentReplies, probeReplyListener } from '../../queues/probes/index.ts';
@@ -54,7 +54,7 @@ export async function probeFixture(file: string, options: { start?: Date } = {})
     publicUrl,
     allowPrivateUrls: true,
     webhookHandlers: [createNotifyWebhookHandler({ inbound, logger: services.logger }), jiraCommentReplies(deps)],
-    domainEvents: [escalationEventsHook(deps)],
+    domainEvents: [escalationEventsHook(deps), ruleNoticesHook({ ...deps, publicUrl })],
     inboundMessages: inbound,
     notify: { concurrency: 8 },
   };
