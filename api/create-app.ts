@@ -31,6 +31,7 @@ import { registerProjectMilestoneRoutes } from './routes/project-milestones.ts';
 import { registerProjectRoutes } from './routes/projects.ts';
 import { registerVerificationRoutes } from './routes/verifications.ts';
 import { registerProbeRoutes } from './routes/probes.ts';
+import { registerProbePolicyRoutes } from './routes/probe-policy.ts';
 import { registerEscalationRoutes } from './routes/escalations.ts';
 import { registerEscalationPolicyRoutes } from './routes/escalation-policies.ts';
 import { registerSyncRoutes } from './routes/sync.ts';
@@ -89,6 +90,7 @@ const ROUTES: RegisterRoutes[] = [
   registerContactPreferenceRoutes,
   registerWhatsAppWebLoginRoutes,
   registerProbeRoutes,
+  registerProbePolicyRoutes,
   registerEscalationRoutes,
   registerEscalationPolicyRoutes,
 ];

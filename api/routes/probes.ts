@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { notificationsCollection, parseDuration } from '../../core/notifications/index.ts';
 import {
-  DEFAULT_PROBE_POLICY,
+  getProbePolicy,
   getProbeSchedule,
   nextProbeAt,
   probesCollection,
@@ -165,7 +165,7 @@ async function scheduleOut(c: Context<AppEnv>, milestoneId: string) {
       ...(milestone.dueDate ? { dueDate: milestone.dueDate } : {}),
       ...(schedule?.override ? { probe: schedule.override } : {}),
     },
-    policy: DEFAULT_PROBE_POLICY,
+    policy: (await getProbePolicy(c.get('db'))).policy,
     ...(schedule?.lastProbeAt ? { lastProbeAt: schedule.lastProbeAt } : {}),
     ...(schedule?.lastResponseAt ? { lastResponseAt: schedule.lastResponseAt } : {}),
     now: c.get('services').now(),

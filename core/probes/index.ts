@@ -1,5 +1,6 @@
 export { CRITICALITIES, DEFAULT_PROBE_POLICY, probeOverrideSchema, probePolicySchema, RISK_LEVELS } from './probe-policy.ts';
 export type { Criticality, ProbeOverride, ProbePolicy, RiskLevel } from './probe-policy.ts';
+export { deleteProbePolicy, getProbePolicy, probePoliciesCollection, saveProbePolicy, type ProbePolicyDoc, type ResolvedProbePolicy } from './probe-policy-doc.ts';
 export { nextProbeAt } from './next-probe-at.ts';
 export type { ProbeMilestone, ProbeSchedule, ProbeScheduleBasis } from './next-probe-at.ts';
 export { REPLY_OPTIONS, replyOptionsText } from './reply-options.ts';

@@ -1,6 +1,6 @@
 import { milestonesCollection } from '../../core/milestones/index.ts';
 import type { MilestoneDoc } from '../../core/milestones/index.ts';
-import { DEFAULT_MATCH_WINDOW_MS, DEFAULT_PROBE_POLICY, nextProbeAt, OPEN_PROBE_STATUSES, probeSchedulesCollection, probesCollection } from '../../core/probes/index.ts';
+import { DEFAULT_MATCH_WINDOW_MS, getProbePolicy, nextProbeAt, OPEN_PROBE_STATUSES, probeSchedulesCollection, probesCollection } from '../../core/probes/index.ts';
 import type { ProbePolicy, ProbeScheduleDoc } from '../../core/probes/index.ts';
 import { tenantsCollection } from '../../core/tenancy/index.ts';
 import type { ProbeDeps } from './probe-deps.ts';
@@ -18,14 +18,13 @@ export interface ProbeSweepResult {
 
 /**
  * One pass of the probe schedule: for every active tenant, every open milestone (not started or
- * active) gets its next probe time from its criticality, risk, due date and override
- * (core/probes `nextProbeAt`), and those due now are sent. The slot key is the milestone and
+ * active) gets its next probe time from its criticality, risk, due date and override under the
+ * tenant's probe policy (core/probes `nextProbeAt`; `options.policy` overrides it for all), and those due now are sent. The slot key is the milestone and
  * the time of its last probe, so a sweep that runs twice (or on two workers) sends once.
  * Probes unanswered past the match window expire.
  */
 export async function sweepProbes(deps: ProbeDeps, options: { policy?: ProbePolicy; tenantIds?: readonly string[]; matchWindowMs?: number } = {}): Promise<ProbeSweepResult> {
   const now = deps.now();
-  const policy = options.policy ?? DEFAULT_PROBE_POLICY;
   const tenants = await deps.store.platform(tenantsCollection).find({ status: 'active', ...(options.tenantIds ? { _id: { $in: [...options.tenantIds] } } : {}) }, { projection: { _id: 1, timeZone: 1 } });
   const result: ProbeSweepResult = { tenants: tenants.length, milestones: 0, sent: 0, skipped: 0, expired: 0 };
   for (const tenant of tenants) {
@@ -37,6 +36,7 @@ export async function sweepProbes(deps: ProbeDeps, options: { policy?: ProbePoli
       .collection(milestonesCollection)
       .find({ deletedAt: { $exists: false }, statusCategory: { $in: ['not_started', 'active'] } }, { projection: { _id: 1, statusCategory: 1, priority: 1, risk: 1, dueDate: 1, owners: 1 } });
     if (milestones.length === 0) continue;
+    const policy = options.policy ?? (await getProbePolicy(db)).policy;
     const schedules = new Map<string, ProbeScheduleDoc>();
     for (const s of await db.collection(probeSchedulesCollection).find({})) schedules.set(s.milestoneId, s);
     for (const m of milestones) {

@@ -74,6 +74,63 @@ describe('probe schedules on the injectable clock', () => {
     expect(cleared.override).toBeNull();
   });
 
+  it("follows the tenant's probe policy: saved, versioned, used by the sweep and the schedule view, and dropped back to the default", async () => {
+    const t = await hub.tenant('schedule-policy');
+    await t.connection({ connector: 'email', config: { host: smtp.host, port: smtp.port, secure: false, from: 'Acme <projects@acme.in>' }, credentials: {} });
+    const owner = await t.person({ name: 'Asha Rao', email: 'asha@example.in', channels: ['email'] });
+    const normal = await t.milestone(await t.project(), owner, { title: 'Painting', priority: 'medium', dueDate: '2026-09-30' });
+    const shipped = await expectStatus<{ policy: { every: { normal: string } }; version: number; stored: boolean }>(t.call('GET', '/v1/probe-policy'), 200);
+    expect(shipped).toMatchObject({ policy: { every: { normal: 'P7D' } }, version: 0, stored: false });
+
+    const saved = await expectStatus<{ policy: { every: Record<string, string>; overdue: string }; version: number }>(
+      t.call('PUT', '/v1/probe-policy', { policy: { every: { critical: 'P1D', high: 'P1D', normal: 'P2D', low: 'P7D' } } }, { 'if-match': '"0"' }),
+      200,
+    );
+    // Parts left out take the shipped defaults.
+    expect(saved).toMatchObject({ policy: { every: { normal: 'P2D' }, overdue: 'P1D' }, version: 1, stored: true });
+    const stale = await t.call('PUT', '/v1/probe-policy', { policy: { every: { critical: 'P1D', high: 'P1D', normal: 'P3D', low: 'P7D' } } }, { 'if-match': '"0"' });
+    expect(stale.status).toBe(409);
+
+    const probesOf = () => t.db.collection(probesCollection).find({ milestoneId: normal.id }, { sort: { sentAt: 1 } });
+    const sweep = () => hub.runJob<ProbeSweepResult>('probes', 'sweep');
+    await sweep();
+    const [first] = await probesOf();
+    expect(first).toBeDefined();
+    const view = await expectStatus<{ next: { at: string; basis: string } }>(t.call('GET', `/v1/milestones/${normal.id}/probe-schedule`), 200);
+    expect(new Date(view.next.at).getTime() - new Date(first!.sentAt).getTime()).toBe(2 * DAY);
+    hub.advance(2 * DAY + 60_000);
+    await sweep();
+    expect(await probesOf()).toHaveLength(2);
+
+    await expectStatus(t.call('DELETE', '/v1/probe-policy'), 204);
+    const back = await expectStatus<{ next: { at: string } }>(t.call('GET', `/v1/milestones/${normal.id}/probe-schedule`), 200);
+    const [, second] = await probesOf();
+    expect(new Date(back.next.at).getTime() - new Date(second!.sentAt).getTime()).toBe(7 * DAY);
+  });
+
+  it('refuses a bad probe policy with located problem+json, and lets only admins and managers change it', async () => {
+    const t = await hub.tenant('schedule-policy-bad');
+    const cases: Array<[unknown, string]> = [
+      [{ every: { critical: 'P1D', high: 'P2D', normal: 'PT5M', low: 'P14D' } }, 'body.policy.every.normal'],
+      [{ overdue: 'daily' }, 'body.policy.overdue'],
+      [{ nearDue: [{ within: 'P7D', atMost: 'PT10M' }] }, 'body.policy.nearDue.0.atMost'],
+      [{ every: { critical: 'P1D' } }, 'body.policy.every.high'],
+    ];
+    for (const [policy, path] of cases) {
+      const res = await t.call('PUT', '/v1/probe-policy', { policy });
+      expect(res.status, JSON.stringify(policy)).toBe(422);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      const body = (await res.json()) as { errors: Array<{ path: string }> };
+      expect(body.errors.map((e) => e.path), JSON.stringify(policy)).toContain(path);
+    }
+    expect((await t.call('PUT', '/v1/probe-policy', { every: { normal: 'P1D' } })).status).toBe(400);
+    const viewer = await expectStatus<{ apiKey?: string; key?: string; token?: string }>(t.call('POST', '/v1/api-keys', { name: 'viewer', role: 'viewer' }), 201);
+    const token = viewer.apiKey ?? viewer.token ?? viewer.key;
+    expect((await hub.call('PUT', '/v1/probe-policy', { key: token!, body: { policy: {} } })).status).toBe(403);
+    expect((await hub.call('GET', '/v1/probe-policy', { key: token! })).status).toBe(200);
+    expect(((await (await t.call('GET', '/v1/probe-policy')).json()) as { stored: boolean }).stored).toBe(false);
+  });
+
   it('refuses a bad override with problem+json', async () => {
     const t = await hub.tenant('schedule-bad');
     const owner = await t.person({ name: 'Asha', email: 'asha@example.in' });
