@@ -18,6 +18,7 @@ import type {
   TenantStore,
   Update,
   UpdateOptions,
+  WriteListener,
 } from './types.ts';
 
 const OWNED_FIELDS = new Set(['_id', 'tenantId', 'version', 'createdAt']);
@@ -34,12 +35,28 @@ export function createStore(raw: RawStore, options: { now?: () => Date } = {}): 
   const defs = new Map<string, CollectionDef>();
   // Bound collections are reused per tenant and type: building one per request costs more than the query.
   const bound = new Map<string, Collection<BaseDoc>>();
+  const writeListeners = new Map<string, Set<WriteListener>>();
+  const written: Written = {
+    watched: (name) => writeListeners.has(name),
+    report(name, ids, tenantId) {
+      const listeners = writeListeners.get(name);
+      if (!listeners) return;
+      const change = tenantId === undefined ? { ids } : { ids, tenantId };
+      for (const listener of listeners) {
+        try {
+          listener(change);
+        } catch {
+          // A listener's failure is its own; the write it reports has happened.
+        }
+      }
+    },
+  };
   const bindCached = <T extends BaseDoc>(def: CollectionDef<T>, tenantId: string | undefined): Collection<T> => {
     const key = `${def.name}\u0000${tenantId ?? ''}`;
     let c = bound.get(key);
     if (!c) {
       if (bound.size >= 50_000) bound.clear();
-      c = bind<BaseDoc>(def as CollectionDef<BaseDoc>, () => rawFor(def), tenantId, now);
+      c = bind<BaseDoc>(def as CollectionDef<BaseDoc>, () => rawFor(def), tenantId, now, written);
       bound.set(key, c);
     }
     return c as unknown as Collection<T>;
@@ -80,11 +97,26 @@ export function createStore(raw: RawStore, options: { now?: () => Date } = {}): 
       return bindCached(def, undefined);
     },
     maintenance<T extends BaseDoc>(def: CollectionDef<T>): Collection<T> {
-      return bind<T>(def, () => rawFor(def), undefined, now);
+      return bind<T>(def, () => rawFor(def), undefined, now, written);
+    },
+    onWrite(collection, listener) {
+      let listeners = writeListeners.get(collection);
+      if (!listeners) writeListeners.set(collection, (listeners = new Set()));
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && writeListeners.get(collection) === listeners) writeListeners.delete(collection);
+      };
     },
     ping: () => raw.ping(),
     close: () => raw.close(),
   };
+}
+
+/** The store's write listeners, as a bound collection reports to them; `ids` null when not known. */
+interface Written {
+  watched(collection: string): boolean;
+  report(collection: string, ids: readonly string[] | null, tenantId: string | undefined): void;
 }
 
 function bind<T extends BaseDoc>(
@@ -92,7 +124,23 @@ function bind<T extends BaseDoc>(
   open: () => Promise<RawCollection>,
   tenantId: string | undefined,
   now: () => Date,
+  written: Written,
 ): Collection<T> {
+  /** Reports a write once it settled, also when it failed (it may have been applied); unwatched collections skip this. */
+  const tracked = <R>(write: Promise<R>, ids: (result: R) => readonly string[] | null): Promise<R> =>
+    !written.watched(def.name)
+      ? write
+      : write.then(
+          (result) => {
+            written.report(def.name, ids(result), tenantId);
+            return result;
+          },
+          (err: unknown) => {
+            written.report(def.name, null, tenantId);
+            throw err;
+          },
+        );
+
   const scope = (filter: Filter): Filter => {
     if (tenantId === undefined) return filter;
     if ('tenantId' in filter) throw new StoreMisuseError('tenantId is set by the store, not by callers');
@@ -176,13 +224,13 @@ function bind<T extends BaseDoc>(
     const f = expectedVersion === undefined ? filter : { ...filter, version: expectedVersion };
     const stamped = stamp(update);
     for (let attempt = 0; ; attempt += 1) {
-      const res = await c.findOneAndUpdate(scope(f), stamped, { returnDocument, upsert: false });
+      const res = await tracked(c.findOneAndUpdate(scope(f), stamped, { returnDocument, upsert: false }), (r) => (r ? [String(r._id)] : []));
       if (res) return res as unknown as T;
       if (expectedVersion !== undefined) return conflictOrMissing(c, filter, expectedVersion);
       if (!upsert) return null;
       try {
         const inserted = prepare(upsertDoc(filter, update), now());
-        await c.insertMany([inserted]);
+        await tracked(c.insertMany([inserted]), () => [String(inserted._id)]);
         return returnDocument === 'after' ? (inserted as unknown as T) : null;
       } catch (err) {
         // Another writer inserted the same key first: apply the update to its document instead.
@@ -196,7 +244,7 @@ function bind<T extends BaseDoc>(
     async insert(doc) {
       const c = await open();
       const d = prepare(doc, now());
-      await c.insertMany([d]);
+      await tracked(c.insertMany([d]), () => [String(d._id)]);
       return d as unknown as T;
     },
     async insertMany(docs) {
@@ -204,7 +252,7 @@ function bind<T extends BaseDoc>(
       const c = await open();
       const at = now();
       const ds = docs.map((d) => prepare(d, at));
-      await c.insertMany(ds);
+      await tracked(c.insertMany(ds), () => ds.map((d) => String(d._id)));
       return ds as unknown as T[];
     },
     async findOne(filter, options) {
@@ -269,15 +317,15 @@ function bind<T extends BaseDoc>(
     findOneAndUpdate,
     async updateMany(filter, update) {
       const c = await open();
-      return c.updateMany(scope(filter), stamp(update));
+      return tracked(c.updateMany(scope(filter), stamp(update)), () => null);
     },
     async deleteOne(filter) {
       const c = await open();
-      return c.deleteOne(scope(filter));
+      return tracked(c.deleteOne(scope(filter)), () => null);
     },
     async deleteMany(filter) {
       const c = await open();
-      return c.deleteMany(scope(filter));
+      return tracked(c.deleteMany(scope(filter)), () => null);
     },
     async aggregate<R>(pipeline: Record<string, unknown>[]) {
       const c = await open();

@@ -15,6 +15,7 @@ export type {
   TenantStore,
   Update,
   UpdateOptions,
+  WriteListener,
 } from './types.ts';
 export { createStore } from './create-store.ts';
 export { createNedbStore } from './nedb-store.ts';

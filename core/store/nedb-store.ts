@@ -9,7 +9,9 @@ import { DuplicateKeyError } from './errors.ts';
 import { pushDownLeadingMatch } from './nedb-pushdown.ts';
 import { sharedInputFacet } from './shared-input-facet.ts';
 import { sortedTopK, supportsTopK } from './nedb-top-k.ts';
+import { compileMatcher } from './nedb-match.ts';
 import { createGroupInsert, releaseDatafile, supportsGroupInsert } from './nedb-group-insert.ts';
+import { coldFileOf, releaseColdFile, withColdFields } from './nedb-cold-fields.ts';
 import { fieldsNeeded } from './pipeline-fields.ts';
 import type { CollectionDef, Filter, FindOptions, RawCollection, RawStore, Update } from './types.ts';
 
@@ -25,9 +27,8 @@ const fullContext = Context.merge(Context.init({ pipeline: { $facet: sharedInput
 const Cursor = createRequire(import.meta.url)('@seald-io/nedb/lib/cursor.js') as new (db: Db, query: Filter) => {
   projection(p: Record<string, 0 | 1>): { _project(rows: Row[]): Row[] };
 };
-const { deepCopy, match } = createRequire(import.meta.url)('@seald-io/nedb/lib/model.js') as {
+const { deepCopy } = createRequire(import.meta.url)('@seald-io/nedb/lib/model.js') as {
   deepCopy<T>(v: T): T;
-  match(doc: Row, query: Filter): boolean;
 };
 
 /**
@@ -60,7 +61,10 @@ export function createNedbStore(options: { dir: string; inMemory?: boolean; comp
         }
         if (!inMemory) db.setAutocompactionInterval(compactEveryMs);
       }
-      return nedbCollection(def.name, db);
+      const raw = nedbCollection(def.name, db);
+      // Large payload fields stay on disk, out of the documents nedb keeps in memory (nedb-cold-fields.ts).
+      const cold = !inMemory && def.coldFields?.length ? coldFileOf(db, join(dir, `${def.name}.db`), def.coldFields) : undefined;
+      return cold ? withColdFields(raw, cold, def.coldFields!) : raw;
     },
     async ping() {
       // Nothing remote to reach; the datafiles were opened on first use.
@@ -70,6 +74,7 @@ export function createNedbStore(options: { dir: string; inMemory?: boolean; comp
         db.stopAutocompaction();
         if (!inMemory) await db.compactDatafileAsync();
         releaseDatafile(db);
+        await releaseColdFile(db);
       }
       dbs.clear();
     },
@@ -126,7 +131,8 @@ function nedbCollection(name: string, db: Db): RawCollection {
     }
     return db.executor.pushAsync(async () => {
       const rows: Row[] = [];
-      for (const doc of await db._getCandidatesAsync(filter)) if (match(doc, filter)) rows.push(pick(doc));
+      const matches = compileMatcher(filter);
+      for (const doc of await db._getCandidatesAsync(filter)) if (matches(doc)) rows.push(pick(doc));
       return rows;
     });
   };

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { compileMatcher, type Matcher } from './nedb-match.ts';
 import type { Filter, SortSpec } from './types.ts';
 
 type Row = Record<string, unknown>;
@@ -15,13 +16,12 @@ export interface NedbInternals {
   executor: { pushAsync<R>(task: () => Promise<R>): Promise<R> };
   _getCandidatesAsync(query: Filter): Promise<Row[]>;
   _getRawCandidates?(query: Filter): Row[];
-  indexes: Record<string, { tree?: { tree?: TreeNode } }>;
+  indexes: Record<string, { tree?: { tree?: TreeNode }; getMatching?(value: unknown): Row[] }>;
   ttlIndexes: Record<string, number>;
   compareStrings?: unknown;
 }
 
 interface NedbModel {
-  match(doc: Row, query: Filter): boolean;
   compareThings(a: unknown, b: unknown, compareStrings?: unknown): number;
   getDotValue(doc: Row, path: string): unknown;
 }
@@ -37,8 +37,14 @@ export function supportsTopK(db: unknown): db is NedbInternals {
 /**
  * The first `skip + limit` documents matching `query` in `sort` order, as nedb's cursor would
  * return them (ties keep candidate order, as its stable sort does), without sorting every match:
- * an `_id`-ordered walk of the primary index that stops once enough documents match when the sort
- * is by `_id` alone, otherwise a bounded heap over the candidates. Returns the stored documents
+ * - sorted by `_id` alone with an equality on an indexed field: a walk of that index's documents
+ *   for the value, kept in `_id` order between reads, from the query's `_id` bound, that stops
+ *   once enough documents match (see {@link sortedCandidates});
+ * - sorted by `_id` alone otherwise: an `_id`-ordered walk of the primary index that stops once
+ *   enough documents match;
+ * - else a bounded heap over the candidates.
+ * When the sort includes `_id` (no ties), the candidates come from the most selective equality
+ * index of the query rather than the last one nedb would take. Returns the stored documents
  * themselves (not copies), after `skip`.
  */
 export function sortedTopK(db: NedbInternals, query: Filter, sort: SortSpec, limit: number, skip: number): Promise<Row[]> {
@@ -46,22 +52,31 @@ export function sortedTopK(db: NedbInternals, query: Filter, sort: SortSpec, lim
     const want = skip + limit;
     if (want <= 0) return [];
     const keys = Object.entries(sort);
+    const matches = compileMatcher(query);
     const idOnly = keys.length === 1 && keys[0]![0] === '_id';
     const ttl = Object.keys(db.ttlIndexes ?? {}).length > 0;
     const walkable = idOnly && !ttl && db.compareStrings === undefined;
+    // With `_id` among the sort keys (compared as nedb does by default) no two documents tie, so
+    // any equality index gives the same page.
+    const total = db.compareStrings === undefined && keys.some(([k]) => k === '_id');
+    const narrowest = !ttl && total ? narrowestEquality(db, query) : undefined;
+    if (walkable && narrowest) {
+      const sorted = sortedCandidates(narrowest);
+      if (sorted) return walkSorted(sorted, query, matches, keys[0]![1], want).slice(skip);
+    }
     if (walkable && !narrowedByIndex(db, query)) {
       // nedb would scan every document; walking in order visits only as many as the page needs.
-      const walked = walkById(db, query, keys[0]![1], want, Number.POSITIVE_INFINITY);
+      const walked = walkById(db, query, matches, keys[0]![1], want, Number.POSITIVE_INFINITY);
       if (walked) return walked.slice(skip);
     }
     // Without TTL indexes the candidates need no expiry pass, so nedb's index pick is read directly.
-    const candidates = !ttl && typeof db._getRawCandidates === 'function' ? db._getRawCandidates(query) : await db._getCandidatesAsync(query);
+    const candidates = narrowest ?? (!ttl && typeof db._getRawCandidates === 'function' ? db._getRawCandidates(query) : await db._getCandidatesAsync(query));
     if (walkable && candidates.length > Math.max(WALK_MIN_CANDIDATES, want * 8)) {
       // Visiting more documents than the candidates hold would cost more than the heap.
-      const walked = walkById(db, query, keys[0]![1], want, candidates.length);
+      const walked = walkById(db, query, matches, keys[0]![1], want, candidates.length);
       if (walked) return walked.slice(skip);
     }
-    return heapTopK(db, candidates, query, keys, want).slice(skip);
+    return heapTopK(db, candidates, matches, keys, want).slice(skip);
   });
 }
 
@@ -79,6 +94,100 @@ function narrowedByIndex(db: NedbInternals, query: Filter): boolean {
   return names.some((n) => n.includes(',') && n.split(',').every((part) => equality(query[part])));
 }
 
+/** A value nedb looks up in an index by equality (its `filterIndexNames`). */
+const isEqualityValue = (v: unknown): boolean =>
+  v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || Object.prototype.toString.call(v) === '[object Date]';
+
+/**
+ * The smallest of the document sets that the single-field indexes give for the query's
+ * top-level equalities (the live array of the index, never to be changed), or undefined when the
+ * query has none. Each is a superset of the matches, as the one nedb picks (the last) is.
+ */
+export function narrowestEquality(db: NedbInternals, query: Filter): readonly Row[] | undefined {
+  let best: readonly Row[] | undefined;
+  for (const k of Object.keys(query)) {
+    const index = Object.hasOwn(db.indexes, k) ? db.indexes[k] : undefined;
+    const v = query[k];
+    if (!index || k.includes(',') || typeof index.getMatching !== 'function' || !isEqualityValue(v)) continue;
+    const docs = index.getMatching(v);
+    if (best === undefined || docs.length <= best.length) best = docs;
+  }
+  return best;
+}
+
+/** Sets of at most this many documents are kept in `_id` order between reads. */
+const SORTED_MAX = 20_000;
+/** Smaller sets are sorted on every read: cheaper than keeping them. */
+const SORTED_KEEP_MIN = 16;
+
+interface SortedSet {
+  /** The index's array as it was when `byId` was built (or when it was last seen, before `byId`). */
+  seen: Row[];
+  byId: Row[] | undefined;
+}
+
+/** Keyed by the index's own array for a value; checked against it element by element on every read. */
+const sortedSets = new WeakMap<readonly Row[], SortedSet>();
+
+const byIdOrder = (a: Row, b: Row): number => model.compareThings(a._id, b._id);
+
+/**
+ * `docs` (an index's documents for one value) in `_id` order, or undefined when that is not worth
+ * it now. nedb's index arrays keep insertion and update order, so the ordered copy is kept beside
+ * the array and used while the array holds the same documents in the same order (nedb replaces a
+ * document on update, so an updated document shows as a change). A set is sorted only once it has
+ * been seen unchanged by two reads: a set written between every read is left to the heap.
+ */
+export function sortedCandidates(docs: readonly Row[]): Row[] | undefined {
+  if (docs.length > SORTED_MAX) return undefined;
+  if (docs.length < SORTED_KEEP_MIN) return docs.slice().sort(byIdOrder);
+  const known = sortedSets.get(docs);
+  if (known && sameDocs(known.seen, docs)) {
+    known.byId ??= known.seen.slice().sort(byIdOrder);
+    return known.byId;
+  }
+  sortedSets.set(docs, { seen: docs.slice(), byId: undefined });
+  return undefined;
+}
+
+function sameDocs(a: readonly Row[], b: readonly Row[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The first `want` documents of `sorted` (in `_id` order) matching, from the query's `_id` bound in `direction`. */
+function walkSorted(sorted: readonly Row[], query: Filter, matches: Matcher, direction: 1 | -1, want: number): Row[] {
+  const bound = idBound(query, direction);
+  const out: Row[] = [];
+  if (direction === 1) {
+    // First position whose `_id` is at or after the bound.
+    let lo = 0;
+    if (bound !== undefined) {
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (model.compareThings(sorted[mid]!._id, bound) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+    }
+    for (let i = lo; i < sorted.length && out.length < want; i += 1) if (matches(sorted[i]!)) out.push(sorted[i]!);
+  } else {
+    // Last position whose `_id` is at or before the bound.
+    let hi = sorted.length;
+    if (bound !== undefined) {
+      let lo = 0;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (model.compareThings(sorted[mid]!._id, bound) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+    }
+    for (let i = hi - 1; i >= 0 && out.length < want; i -= 1) if (matches(sorted[i]!)) out.push(sorted[i]!);
+  }
+  return out;
+}
+
 /** Below this many candidates the heap is cheap enough that an `_id` walk is not worth trying. */
 const WALK_MIN_CANDIDATES = 1000;
 
@@ -87,7 +196,7 @@ const WALK_MIN_CANDIDATES = 1000;
  * stops at `want` matches. Returns null once it has visited `budget` documents without finishing:
  * the filter matches few documents spread over the range, and the candidate heap is cheaper.
  */
-function walkById(db: NedbInternals, query: Filter, direction: 1 | -1, want: number, budget: number): Row[] | null {
+function walkById(db: NedbInternals, query: Filter, matches: Matcher, direction: 1 | -1, want: number, budget: number): Row[] | null {
   const root = db.indexes._id?.tree?.tree;
   if (!root || !('key' in root)) return null;
   const bound = idBound(query, direction);
@@ -115,7 +224,7 @@ function walkById(db: NedbInternals, query: Filter, direction: 1 | -1, want: num
     const current = stack.pop()!;
     for (const doc of current.data) {
       visited += 1;
-      if (model.match(doc, query)) {
+      if (matches(doc)) {
         out.push(doc);
         if (out.length >= want) return out;
       }
@@ -149,7 +258,7 @@ function idBound(query: Filter, direction: 1 | -1): unknown {
 }
 
 /** A max-heap of size `want` under the sort order (ties: earlier candidate first), then sorted. */
-function heapTopK(db: NedbInternals, candidates: readonly Row[], query: Filter, keys: [string, 1 | -1][], want: number): Row[] {
+function heapTopK(db: NedbInternals, candidates: readonly Row[], matches: Matcher, keys: [string, 1 | -1][], want: number): Row[] {
   interface Entry {
     doc: Row;
     pos: number;
@@ -162,6 +271,8 @@ function heapTopK(db: NedbInternals, candidates: readonly Row[], query: Filter, 
     }
     return a.pos - b.pos;
   };
+  // nedb's getDotValue, without splitting a top-level name for every document.
+  const getters = keys.map(([k]) => (k.includes('.') ? (doc: Row) => model.getDotValue(doc, k) : (doc: Row) => doc[k]));
   const heap: Entry[] = [];
   const up = (i: number): void => {
     while (i > 0) {
@@ -185,8 +296,8 @@ function heapTopK(db: NedbInternals, candidates: readonly Row[], query: Filter, 
   };
   for (let pos = 0; pos < candidates.length; pos += 1) {
     const doc = candidates[pos]!;
-    if (!model.match(doc, query)) continue;
-    const entry: Entry = { doc, pos, values: keys.map(([k]) => model.getDotValue(doc, k)) };
+    if (!matches(doc)) continue;
+    const entry: Entry = { doc, pos, values: getters.map((get) => get(doc)) };
     if (heap.length < want) {
       heap.push(entry);
       up(heap.length - 1);

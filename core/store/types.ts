@@ -90,6 +90,12 @@ export interface CollectionDef<T extends BaseDoc = BaseDoc> {
   indexes?: IndexSpec[];
   /** Documents hold vault ciphertexts (strings starting with `enc:`); key rotation visits them. */
   holdsSecrets?: boolean;
+  /**
+   * Large top-level fields written once with a document and never filtered, sorted, updated or
+   * aggregated on (raw payloads). The embedded store keeps them on disk beside the datafile rather
+   * than in memory and reads them back with the document; MongoDB stores them like any field.
+   */
+  coldFields?: readonly string[];
   /** Phantom field carrying the document type. */
   readonly __doc?: T;
 }
@@ -137,10 +143,21 @@ export interface Store {
    * key rotation. Not for request paths.
    */
   maintenance<T extends BaseDoc>(def: CollectionDef<T>): Collection<T>;
+  /**
+   * Calls `listener` after every write this store object makes to the named collection (also after
+   * one that failed, which may have been applied), before the write's promise settles: with the ids
+   * written, or null when they are not known (`updateMany`, `deleteOne`, `deleteMany`, failures),
+   * and the tenant for tenant-scoped writes. Writes by other processes are not seen. What a
+   * listener throws is dropped. Returns the function that removes the listener.
+   */
+  onWrite?(collection: string, listener: WriteListener): () => void;
   /** Throws when the backing database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** What {@link Store.onWrite} reports about one write. */
+export type WriteListener = (change: { ids: readonly string[] | null; tenantId?: string }) => void;
 
 /** What an adapter implements; tenant scoping and bookkeeping are layered on top by the port. */
 export interface RawCollection {

@@ -156,6 +156,9 @@ describe('datafile lines', () => {
     holes: { _id: 'c', gone: undefined, list: [1, undefined, null, Number.NaN, Number.POSITIVE_INFINITY], deep: [[{ x: [] }], {}] },
     keys: { _id: 'd', '0': 'numeric key first', 'with space': 1, ünï: 'côdé', 'q"uo\\te': 'k' },
     escapes: { _id: 'e', lone: 'a\ud800b', pair: 'smile \ud83d\ude00', ctl: 'tab\there\u0001', nl: 'line\nbreak' },
+    // Wide documents are copied from a template of their field names; two of one shape share it.
+    wide: { _id: 'w1', '7': 'numeric', ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`f${i}`, i % 3 === 0 ? undefined : { i, at: new Date(i) }])) },
+    wideAgain: { _id: 'w2', '7': null, ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`f${i}`, i % 4 === 0 ? `s${i}` : [i]])) },
   };
   for (const [name, doc] of Object.entries(cases)) {
     it(`match nedb's own copy and serialisation: ${name}`, () => {
@@ -165,6 +168,14 @@ describe('datafile lines', () => {
       expect(entry.copy).not.toBe(doc);
     });
   }
+
+  it('gives a wide copy only its own fields, whichever shape came before', () => {
+    const fields = Array.from({ length: 20 }, (_, i) => `g${i}`);
+    datafileEntry(Object.fromEntries([['_id', 'x'], ...fields.map((f) => [f, 1])]));
+    const { copy } = datafileEntry(Object.fromEntries([['_id', 'y'], ...fields.slice(1).map((f) => [f, 2]), ['extra', 3]]));
+    expect(Object.keys(copy)).toEqual(['_id', ...fields.slice(1), 'extra']);
+    expect(copy).not.toHaveProperty('g0');
+  });
 
   it('copies nested objects instead of sharing them', () => {
     const doc = { _id: 'e', inner: { list: [{ v: 1 }] } };
