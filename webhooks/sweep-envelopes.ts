@@ -46,7 +46,7 @@ export async function sweepEnvelopes(options: SweepOptions): Promise<SweepResult
     const envelopes = store.forTenant(tenantId).collection(webhookEnvelopesCollection);
     const due: WebhookEnvelopeDoc[] = await envelopes.find(
       { pendingSinceMs: { $lt: receivedBefore.getTime() }, status: 'received', $or: [{ sweptAt: { $exists: false } }, { sweptAt: { $lt: sweptBefore } }] },
-      { sort: { pendingSinceMs: 1 }, limit, projection: { body: 0 } },
+      { sort: { pendingSinceMs: 1 }, limit, projection: { body: 0, headers: 0 } },
     );
     for (const envelope of due) {
       const job = await queue.getJob(envelope.jobId);

@@ -70,6 +70,8 @@ export interface WebhookEnvelopeDoc extends BaseDoc {
 export const webhookEnvelopesCollection: CollectionDef<WebhookEnvelopeDoc> = {
   name: 'webhook_envelopes',
   scope: 'tenant',
+  // Most of an envelope's bytes; never queried, so the embedded store keeps them on disk.
+  coldFields: ['body', 'headers'],
   indexes: [
     // One string field rather than (tenant, connection, event key): connection ids are unique
     // across tenants, and the embedded store compares a string far faster than a compound key.

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { connectionsCollection, WEBHOOK_SECRET_PURPOSE, webhookRoutesCollection, type ConnectionDoc } from '../../core/connections/index.ts';
-import { newId } from '../../core/store/index.ts';
+import { newId, type Store } from '../../core/store/index.ts';
 import { connectRedis, createQueues, createWorker, type HubQueues } from '../../queues/index.ts';
 import { webhooksWorker } from '../../queues/workers/webhooks-worker.ts';
 import {
@@ -58,13 +58,13 @@ export async function dropPrefix(prefix: string): Promise<void> {
 }
 
 /**
- * An app over an in-memory store and real Redis queues under a fresh prefix, with helpers to
+ * An app over an in-memory store (or the given one) and real Redis queues under a fresh prefix, with helpers to
  * create connections the way the connections API stores them and to post webhooks.
  */
-export function hookFixture(file: string, options: { queues?: HubQueues | null; env?: Record<string, string> } = {}) {
+export function hookFixture(file: string, options: { queues?: HubQueues | null; env?: Record<string, string>; store?: Store } = {}) {
   const redis: Redis | undefined = options.queues === undefined ? connectRedis(REDIS_URL) : undefined;
   const queues = options.queues === undefined ? createQueues({ connection: redis!, prefix: queuePrefix(file) }) : (options.queues ?? undefined);
-  const fixture = testApp({ ...(queues ? { queues } : {}), env: { HUB_PUBLIC_URL: PUBLIC_URL, ...(options.env ?? {}) } });
+  const fixture = testApp({ ...(queues ? { queues } : {}), ...(options.store ? { store: options.store } : {}), env: { HUB_PUBLIC_URL: PUBLIC_URL, ...(options.env ?? {}) } });
   const { app, services } = fixture;
 
   async function connection(tenantId: string, spec: ConnectionSpec = {}): Promise<string> {

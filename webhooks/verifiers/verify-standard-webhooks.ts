@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decodeBase64 } from './decode.ts';
-import { hmac } from './digest.ts';
+import { hmac, hmacKeyCache } from './digest.ts';
 import { matchSecret } from './match-secret.ts';
 import { readHeader } from './read-header.ts';
 import { readOptions } from './read-options.ts';
@@ -19,6 +19,8 @@ export function standardWebhooksKey(secret: string): Buffer | undefined {
   const encoded = secret.startsWith(secretPrefix) ? secret.slice(secretPrefix.length) : secret;
   return decodeBase64(encoded + '='.repeat((4 - (encoded.length % 4)) % 4));
 }
+
+const keyOf = hmacKeyCache(standardWebhooksKey);
 
 /** Standard Webhooks (Svix): `v1` HMAC-SHA256 over `id.timestamp.body`, several signatures per header. */
 export const standardWebhooksVerifier: Verifier = {
@@ -54,7 +56,7 @@ export const standardWebhooksVerifier: Verifier = {
     if (signatures.length === 0) return { ok: false, reason: 'malformed_signature' };
 
     const match = matchSecret(input.secrets, input.now, signatures, (secret) => {
-      const key = standardWebhooksKey(secret);
+      const key = keyOf(secret);
       return key === undefined ? [] : [hmac('sha256', key, `${id}.${timestampText}.`, input.rawBody)];
     });
     if (!match.ok) return match;
