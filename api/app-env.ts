@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import type { ConnectorRegistry } from '../connectors/index.ts';
 import type { WhatsAppWebSessions } from '../connectors/whatsapp-web/index.ts';
 import type { Store, TenantStore } from '../core/store/index.ts';
-import type { ApiKeyDoc, Role, TenantDoc } from '../core/tenancy/index.ts';
+import type { ApiKeyDoc, AuthCache, Role, TenantDoc } from '../core/tenancy/index.ts';
 import type { Vault } from '../core/vault/index.ts';
 import type { HubQueues } from '../queues/index.ts';
 import type { WebhookIntake } from '../webhooks/index.ts';
@@ -32,6 +32,8 @@ export interface Services {
   webhookIntake?: WebhookIntake;
   /** The WhatsApp Web sessions this process runs (QR login); absent in an API-only process. */
   whatsappWeb?: WhatsAppWebSessions;
+  /** Resolved API keys; one over `store` alone (no other process's writes heard) when absent. */
+  authCache?: AuthCache;
 }
 
 export interface AuthContext {

@@ -1,11 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { Histogram } from 'prom-client';
 import type { Logger } from 'pino';
 import type { AppEnv, Services } from '../app-env.ts';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * A request header by lower-case name, as a Fetch `Headers` object gives it (repeated headers
+ * joined with `, `). Under the Node server it is read from the incoming message's raw header list,
+ * which saves building a `Headers` object (or Node's header map) for every request.
+ */
+export function requestHeader(c: Context, lowerName: string): string | null {
+  const raw = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.rawHeaders;
+  if (raw === undefined) return c.req.raw.headers.get(lowerName);
+  let value: string | null = null;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === lowerName.length && name.toLowerCase() === lowerName) {
+      const v = raw[i + 1]!.trim();
+      value = value === null ? v : `${value}, ${v}`;
+    }
+  }
+  return value;
+}
 
 /**
  * What every request needs before its route runs and after it answers, in one middleware (one
@@ -36,13 +56,17 @@ export function requestContext({
 
   return async function requestContextMiddleware(c, next) {
     const start = performance.now();
-    const incoming = c.req.raw.headers.get(lowerHeader);
+    const incoming = requestHeader(c, lowerHeader);
     const id = incoming !== null && SAFE_ID.test(incoming) ? incoming : generator();
     c.set('requestId', id);
     c.set('services', services);
     // Set before the handler so it is part of the response as built; setting a header on a
-    // finished response makes Hono copy the whole response.
-    c.header(headerName, id);
+    // finished response makes Hono copy the whole response. Under the Node server it goes on the
+    // outgoing message, which merges it into whatever the handler answers: a header set through
+    // Hono would make every response carry a Fetch `Headers` object instead of a plain record.
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    if (outgoing !== undefined && !outgoing.headersSent) outgoing.setHeader(headerName, id);
+    else c.header(headerName, id);
     try {
       await next();
     } finally {

@@ -3,6 +3,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { milestoneAuditHook } from '../../core/milestones/index.ts';
 import { openStore, type Store } from '../../core/store/index.ts';
+import { createAuthCache } from '../../core/tenancy/index.ts';
 import { createVault } from '../../core/vault/index.ts';
 import {
   connectRedis,
@@ -27,6 +28,7 @@ import type { Services } from '../app-env.ts';
 import { loadConfig, type HubConfig } from '../config/index.ts';
 import { createApp } from '../create-app.ts';
 import { createLogger } from '../logging/index.ts';
+import { authChangesChannel, createRedisAuthChanges } from '../middleware/redis-auth-changes.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 
 export type HubMode = 'all' | 'api' | 'worker';
@@ -118,6 +120,21 @@ export async function startHub(options: {
     const metrics = new Registry();
     collectDefaultMetrics({ register: metrics });
     registerQueueMetrics(metrics, queues);
+    // Resolved API keys and tenants are kept per process; over MongoDB every process (workers too)
+    // announces its writes to them on Redis, and an API process caches only while it hears the others.
+    const authChanges = config.embedded
+      ? undefined
+      : createRedisAuthChanges({
+          publisher: redis,
+          subscriber: redis.duplicate(),
+          channel: authChangesChannel(config.queuePrefix),
+          onError: (err) => logger.warn({ err: { message: err.message } }, 'auth change channel error'),
+        });
+    const authCache = createAuthCache({ store, ...(authChanges ? { changes: authChanges } : {}) });
+    cleanups.push(async () => {
+      authCache.close();
+      await authChanges?.close();
+    });
 
     let workers: RunningWorkers | undefined;
     let whatsappWeb: WhatsAppWebSessions | undefined;
@@ -170,6 +187,7 @@ export async function startHub(options: {
         metrics,
         now: () => new Date(),
         queues,
+        authCache,
         ...(whatsappWeb ? { whatsappWeb } : {}),
         readiness: [
           { name: 'store', check: () => store.ping() },

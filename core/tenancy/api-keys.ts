@@ -1,11 +1,25 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { newId, type Store } from '../store/index.ts';
 import { apiKeysCollection, tenantsCollection, type ApiKeyDoc, type TenantDoc } from './collections.ts';
 import type { Role } from './roles.ts';
 
 const TOKEN_RE = /^mhk_(tn_[0-9a-z]{26})\.(key_[0-9a-z]{26})\.([A-Za-z0-9_-]{43})$/;
 
-const hashSecret = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
+/** SHA-256 of a key's secret part, in hex: what is stored, and what resolved keys are cached under. */
+export const hashSecret = (secret: string): string => hash('sha256', secret, 'hex');
+
+/** The parts of a bearer token; null when it is not shaped like one of our keys. */
+export interface ParsedApiKey {
+  tenantId: string;
+  keyId: string;
+  secret: string;
+}
+
+export function parseApiKey(token: string): ParsedApiKey | null {
+  const m = TOKEN_RE.exec(token);
+  if (!m) return null;
+  return { tenantId: m[1]!, keyId: m[2]!, secret: m[3]! };
+}
 
 /** A key as listed: never its secret or hash. */
 export interface ApiKeyView {
@@ -60,12 +74,17 @@ export type AuthResult =
 
 /** Resolves a bearer token to its tenant and key, comparing secrets in constant time. */
 export async function authenticateApiKey(store: Store, token: string): Promise<AuthResult> {
-  const m = TOKEN_RE.exec(token);
-  if (!m) return { ok: false, error: 'malformed' };
-  const [, tenantId, keyId, secret] = m as unknown as [string, string, string, string];
+  const parsed = parseApiKey(token);
+  if (!parsed) return { ok: false, error: 'malformed' };
+  return resolveApiKey(store, parsed, hashSecret(parsed.secret));
+}
+
+/** Reads the key and its tenant from the store; `secretHash` is {@link hashSecret} of `parsed.secret`. */
+export async function resolveApiKey(store: Store, parsed: ParsedApiKey, secretHash: string): Promise<AuthResult> {
+  const { tenantId, keyId } = parsed;
   const key = await store.forTenant(tenantId).collection(apiKeysCollection).findById(keyId);
   const expected = Buffer.from(key?.secretHash ?? '0'.repeat(64), 'hex');
-  const match = timingSafeEqual(expected, Buffer.from(hashSecret(secret), 'hex'));
+  const match = expected.length === 32 && timingSafeEqual(expected, Buffer.from(secretHash, 'hex'));
   if (!key || !match) return { ok: false, error: 'unknown' };
   if (key.revokedAt) return { ok: false, error: 'revoked' };
   const tenant = await store.platform(tenantsCollection).findById(tenantId);
