@@ -6,6 +6,7 @@ import { destination } from 'pino';
 import { createApp, createLogger } from '../../api/index.ts';
 import { createTenant } from '../../core/tenancy/index.ts';
 import { testServices } from '../../test/helpers/test-services.ts';
+import { withCpuProbe } from './cpu-probe.ts';
 import { seedMilestones } from './seed-milestones.ts';
 
 const projects = Number(process.argv[2] ?? 1000);
@@ -18,7 +19,7 @@ const started = performance.now();
 const seeded = await seedMilestones(services.store, t.tenant.id, { projects, perProject, owners: 1000 });
 const seedMs = performance.now() - started;
 const app = createApp(services);
-const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (addr) => {
+const server = serve({ fetch: withCpuProbe(app.fetch), port: 0, hostname: '127.0.0.1' }, (addr) => {
   const info = { apiKey: t.apiKey, count: seeded.count, seedMs, projectIds: seeded.projectIds.slice(0, 20), ownerIds: seeded.ownerIds.slice(0, 20), tags: seeded.tags };
   process.stdout.write(`READY ${addr.port} ${JSON.stringify(info)}\n`);
 });

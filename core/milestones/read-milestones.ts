@@ -34,8 +34,9 @@ export async function getMilestone(db: TenantStore, id: string, options: { role?
 }
 
 /**
- * The filter document for `filter`. Keys are ordered so that the embedded store, which uses the
- * last single-field equality index it finds, picks the most selective one present.
+ * The filter document for `filter`. The embedded store's sorted reads (lists) start from the most
+ * selective single-field equality index of the filter; its other reads (counts, updates) use the
+ * last one they find, so keys are ordered to put the most selective one present last.
  */
 export function milestoneQuery(filter: MilestoneFilter, options: { today: string; role?: string | undefined }): Filter {
   const and: Filter[] = [];
