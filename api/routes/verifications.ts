@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { listEvidence, recordEvidence, type EvidenceDoc, type VerificationDoc } from '../../core/milestones/index.ts';
+import { listEvidence, type EvidenceDoc, type VerificationDoc } from '../../core/milestones/index.ts';
 import {
+  addMilestoneEvidence,
   cancelVerification,
   decideVerification,
   decisionSchema,
@@ -207,7 +208,7 @@ export function registerVerificationRoutes(app: OpenAPIHono<AppEnv>): void {
     if (body.verificationId && !(await getVerification(c.get('db'), id, body.verificationId))) {
       throw new ApiError('unprocessable', { detail: 'No such verification of this milestone', errors: [{ path: 'body.verificationId', message: 'not a verification of this milestone' }] });
     }
-    const docs = unwrap(await recordEvidence(requestContext(c), id, body.items, { ...(body.verificationId ? { verificationId: body.verificationId } : {}), path: 'items' }));
+    const docs = unwrap(await addMilestoneEvidence(requestContext(c), id, body.items, { ...(body.verificationId ? { verificationId: body.verificationId } : {}), path: 'items' }));
     return c.json({ items: docs.map(evidenceOut) }, 201);
   });
 

@@ -1,7 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import { milestoneAuditHook } from '../../core/milestones/index.ts';
+import { pendingAuditHook } from '../../core/audit-log/index.ts';
 import { openStore, type Store } from '../../core/store/index.ts';
 import { createAuthCache } from '../../core/tenancy/index.ts';
 import { createVault } from '../../core/vault/index.ts';
@@ -14,6 +14,7 @@ import {
   startWorkers,
   workerSpecs,
   scheduleOutboxRelay,
+  OUTBOX_COLLECTIONS,
   type HubQueues,
   type RunningWorkers,
 } from '../../queues/index.ts';
@@ -160,7 +161,7 @@ export async function startHub(options: {
           now: () => new Date(),
           publicUrl: config.publicUrl,
           allowPrivateUrls: config.allowPrivateUrls,
-          domainEvents: [sync.domainEventHook, escalationEventsHook({ store, queues, now: () => new Date() }), ruleNoticesHook({ store, queues, now: () => new Date(), publicUrl: config.publicUrl }), milestoneAuditHook(store), createInvoicingHook({ store, now: () => new Date(), publicUrl: config.publicUrl, distributor: createNotifyInvoiceDistributor({ store, queues }) })],
+          domainEvents: [sync.domainEventHook, escalationEventsHook({ store, queues, now: () => new Date() }), ruleNoticesHook({ store, queues, now: () => new Date(), publicUrl: config.publicUrl }), pendingAuditHook(store, OUTBOX_COLLECTIONS), createInvoicingHook({ store, now: () => new Date(), publicUrl: config.publicUrl, distributor: createNotifyInvoiceDistributor({ store, queues }) })],
           webhookHandlers: [sync.webhookHandler, jiraCommentReplies({ store, queues, now: () => new Date() }), createRazorpayPaymentHandler(), notifyHandler],
           syncEngine: sync,
           inboundMessages,

@@ -23,7 +23,8 @@ export interface AuditInput {
  * one writer link after a given head, and the loser re-reads and links after the winner. The
  * head document then moves by compare-and-set; if this writer stops first, the next writer
  * moves it (see `rollAuditHeadForward`), so the chain never forks and no entry is lost.
- * Inputs with an `id` already in the log are not linked again; their stored entries are returned.
+ * Inputs with an `id` already in the log are not linked again; their stored entries are returned
+ * (the unique document id refuses a second link, and the retry finds the first).
  *
  * @example await appendAudit(db, [{ at, actor, action: 'milestone.updated', aggregate: { type: 'milestone', id }, changes }])
  */
@@ -35,9 +36,11 @@ export async function appendAudit(db: TenantStore, inputs: readonly AuditInput[]
   const given = inputs.flatMap((input) => (input.id === undefined ? [] : [input.id]));
   const fresh = orderedIds('aud', inputs.length);
   const ids = inputs.map((input, i) => input.id ?? fresh[i]!);
+  // Ids chosen ahead may be linked already, by an earlier attempt or a concurrent settler. The
+  // first attempt does not look: linking one again fails on its unique id, and the retry looks.
+  let lookUp = false;
   for (;;) {
-    // Ids chosen ahead may be linked already, by an earlier attempt or a concurrent settler.
-    const linked = given.length === 0 ? [] : await log.find({ _id: given.length === 1 ? given[0] : { $in: given } });
+    const linked = !lookUp || given.length === 0 ? [] : await log.find({ _id: given.length === 1 ? given[0] : { $in: given } });
     const done = new Set(linked.map((e) => e._id));
     const bodies = all.filter((_, i) => !done.has(ids[i]!));
     const bodyIds = ids.filter((id) => !done.has(id));
@@ -67,6 +70,7 @@ export async function appendAudit(db: TenantStore, inputs: readonly AuditInput[]
       return ids.map((id) => byId.get(id)!);
     } catch (err) {
       if (!(err instanceof DuplicateKeyError)) throw err;
+      lookUp = true;
       await rollAuditHeadForward(db);
     }
   }

@@ -7,5 +7,14 @@ export { verifyAuditLog } from './verify-audit-log.ts';
 export type { AuditVerification } from './verify-audit-log.ts';
 export { listAuditEntries } from './list-audit-entries.ts';
 export { recordChanges } from './record-changes.ts';
-export { AUDIT_IGNORED_FIELDS, PENDING_AUDIT_FIELD, pendingAudit, pendingAuditHook, settlePendingAudit } from './pending-audit.ts';
+export {
+  AGGREGATE_COLLECTION_NAMES,
+  AUDIT_IGNORED_FIELDS,
+  linkPendingAudit,
+  PENDING_AUDIT_FIELD,
+  pendingAudit,
+  pendingAuditHook,
+  settlePendingAudit,
+  withoutPendingAudit,
+} from './pending-audit.ts';
 export type { PendingAuditEntry, PendingAuditHolder, RecordedChange } from './pending-audit.ts';

@@ -80,25 +80,49 @@ export async function settlePendingAudit(
     entries.map(({ batch: _batch, ...entry }) => entry),
   );
   const col = db.collection(def as CollectionDef<PendingAuditHolder>);
+  const batches = [...new Set(entries.map((e) => e.batch))];
+  const matchBatch = batches.length === 1 ? batches[0] : { $in: batches };
   if (docs.length === 1) {
-    await col.updateOne({ _id: docs[0]!._id }, { $pull: { auditOutbox: { id: { $in: entries.map((e) => e.id) } } } });
+    // A batch's entries are written in one write, so a document holding one holds them all: many
+    // entries of one batch (a bulk insert keeps them on one document) are pulled by their batch,
+    // not by comparing every entry with every id.
+    const pull = entries.length > 1 && batches.length === 1 ? { batch: matchBatch } : { id: { $in: entries.map((e) => e.id) } };
+    await col.updateOne({ _id: docs[0]!._id }, { $pull: { auditOutbox: pull } });
   } else {
-    const batches = [...new Set(entries.map((e) => e.batch))];
-    const matchBatch = batches.length === 1 ? batches[0] : { $in: batches };
     await col.updateMany({ ...options.where, 'auditOutbox.batch': matchBatch }, { $pull: { auditOutbox: { batch: matchBatch } } });
   }
   return entries.length;
 }
 
 /**
+ * The collection each aggregate type that keeps pending audit entries lives in, by name: lets
+ * {@link pendingAuditHook} take the list of collections the outbox relay reads
+ * (`OUTBOX_COLLECTIONS`) as well as a map.
+ */
+export const AGGREGATE_COLLECTION_NAMES: Readonly<Partial<Record<AggregateType, string>>> = {
+  project: 'projects',
+  milestone: 'milestones',
+  person: 'people',
+  verification: 'verifications',
+  dispute: 'disputes',
+  delegation: 'delegations',
+};
+
+/**
  * A follower of domain events that links audit entries left pending on the event's aggregate,
  * by a process that stopped between writing a change and linking its entry. Idempotent.
+ * `collections` maps aggregate types to their collections, or lists collections, each found
+ * by {@link AGGREGATE_COLLECTION_NAMES}.
  *
- * @example domainEvents: [pendingAuditHook(store, { milestone: milestonesCollection })]
+ * @example domainEvents: [pendingAuditHook(store, OUTBOX_COLLECTIONS)]
  */
-export function pendingAuditHook(store: Store, collections: Partial<Record<AggregateType, CollectionDef>>): (event: DomainEvent) => Promise<void> {
+export function pendingAuditHook(
+  store: Store,
+  collections: Partial<Record<AggregateType, CollectionDef>> | readonly CollectionDef[],
+): (event: DomainEvent) => Promise<void> {
+  const byType = auditedCollections(collections);
   return async (event) => {
-    const def = collections[event.aggregate.type];
+    const def = byType.get(event.aggregate.type);
     if (!def) return;
     const db = store.forTenant(event.tenantId);
     const doc = await db
@@ -106,4 +130,43 @@ export function pendingAuditHook(store: Store, collections: Partial<Record<Aggre
       .findOne({ _id: event.aggregate.id, 'auditOutbox.0': { $exists: true } }, { projection: { _id: 1, auditOutbox: 1 } });
     if (doc) await settlePendingAudit(db, def, [doc]);
   };
+}
+
+function auditedCollections(collections: Partial<Record<AggregateType, CollectionDef>> | readonly CollectionDef[]): Map<string, CollectionDef> {
+  if (!Array.isArray(collections)) return new Map(Object.entries(collections as Partial<Record<AggregateType, CollectionDef>>).filter((e): e is [string, CollectionDef] => e[1] !== undefined));
+  const byName = new Map((collections as readonly CollectionDef[]).map((def) => [def.name, def]));
+  const byType = new Map<string, CollectionDef>();
+  for (const [type, name] of Object.entries(AGGREGATE_COLLECTION_NAMES)) {
+    const def = name === undefined ? undefined : byName.get(name);
+    if (def) byType.set(type, def);
+  }
+  return byType;
+}
+
+/**
+ * Links the audit entries a write left pending on its documents, right after the write. The
+ * change is stored already, so a failure here does not fail the caller: the entries stay on the
+ * documents and {@link pendingAuditHook} links them when the change's domain event comes through
+ * the outbox (or the next write to the document links them first).
+ *
+ * @example await linkPendingAudit(ctx, projectsCollection, [written.value.after])
+ */
+export async function linkPendingAudit(
+  ctx: Pick<DomainContext, 'db'>,
+  def: CollectionDef,
+  docs: readonly Pick<PendingAuditHolder, '_id' | 'auditOutbox'>[],
+  options: { where?: Filter } = {},
+): Promise<void> {
+  try {
+    await settlePendingAudit(ctx.db, def, docs, options);
+  } catch {
+    // Left pending on purpose; see above.
+  }
+}
+
+/** A document as callers see it: pending audit entries are the store's business. */
+export function withoutPendingAudit<T extends object>(doc: T): T {
+  if (!('auditOutbox' in doc)) return doc;
+  const { auditOutbox: _pending, ...rest } = doc as T & { auditOutbox?: unknown };
+  return rest as T;
 }

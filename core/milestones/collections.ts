@@ -43,6 +43,20 @@ export interface MilestonePayment {
   hsnSac?: string;
 }
 
+/** The latest delay reported on a milestone (by a status probe's reply, say). */
+export interface MilestoneDelay {
+  category: string;
+  /** The reporter's words. */
+  text: string;
+  /** `YYYY-MM-DD`: proposed only; the due date stays for a person to change. */
+  newDueDate?: string;
+  blocked?: boolean;
+  reportedAt: Date;
+  probeId?: string;
+  /** The person who reported it. */
+  reportedBy?: string;
+}
+
 /** A phase, milestone or sub-milestone of a project. */
 export interface MilestoneDoc extends RevisionedDoc {
   projectId: string;
@@ -91,6 +105,7 @@ export interface MilestoneDoc extends RevisionedDoc {
   verification?: { id: string; status: string; at: Date };
   /** Where it came from when created from a template. */
   source?: { templateId: string; key: string };
+  delay?: MilestoneDelay;
   outbox: DomainEvent[];
   /** Audit entries of changes written but not yet linked into the audit chain. */
   auditOutbox?: PendingAuditEntry[];

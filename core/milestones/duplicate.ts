@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { recordChanges } from '../audit-log/index.ts';
 import { getCustomFieldDefinitions, getWorkflowForMilestone } from '../definitions/index.ts';
 import { domainEvent, failWith, invalid, orderedIds, succeed, type DomainContext, type DomainResult } from '../domain/index.ts';
-import { getProject, projectsCollection, projectView, type ProjectDoc } from '../projects/index.ts';
+import { getProject, insertProject, projectView, type ProjectDoc } from '../projects/index.ts';
 import { newId, type TenantStore } from '../store/index.ts';
 import { loadSiblings } from './check-milestone.ts';
 import { milestonesCollection, type MilestoneDoc } from './collections.ts';
@@ -76,8 +75,7 @@ export async function duplicateProject(ctx: DomainContext, id: string, input: un
     project: projectView({ ...copy, version: 1, createdAt: now, updatedAt: now, outbox: [] }),
     duplicateOf: id,
   });
-  const project = await ctx.db.collection(projectsCollection).insert({ ...copy, outbox: [event] });
-  await recordChanges(ctx, [{ action: 'project.created', aggregate: { type: 'project', id: newProjectId }, before: null, after: project as unknown as Record<string, unknown>, data: { duplicateOf: id } }]);
+  const project = await insertProject(ctx, copy, event, { data: { duplicateOf: id } });
   if (!parsed.data.withMilestones) return succeed({ project, created: 0 });
   const milestones = await ctx.db.collection(milestonesCollection).find({ projectId: id, deletedAt: { $exists: false } }, { sort: { _id: 1 }, projection: { outbox: 0, auditOutbox: 0 } });
   const copies = orderedIds('ms', milestones.length);

@@ -27,13 +27,14 @@ export type EvidenceInput = z.input<typeof evidenceInputSchema>;
 
 /**
  * Records evidence for a milestone (and a verification): who, what, a content hash and a link.
- * Given content is hashed here; a given hash must match it.
+ * Given content is hashed here; a given hash must match it. `ids` are the records' ids, one per
+ * input, when the caller chose them ahead (to name them in an audit entry written before).
  */
 export async function recordEvidence(
   ctx: DomainContext,
   milestoneId: string,
   inputs: readonly unknown[],
-  options: { verificationId?: string; transition?: { from: string; to: string }; path?: string } = {},
+  options: { verificationId?: string; transition?: { from: string; to: string }; path?: string; ids?: readonly string[] } = {},
 ): Promise<DomainResult<EvidenceDoc[]>> {
   const docs: Omit<EvidenceDoc, 'version' | 'createdAt' | 'updatedAt' | 'tenantId'>[] = [];
   const issues = [];
@@ -58,7 +59,7 @@ export async function recordEvidence(
       contentHash = computed;
     }
     docs.push({
-      _id: newId('evd'),
+      _id: options.ids?.[i] ?? newId('evd'),
       milestoneId,
       ...(options.verificationId ? { verificationId: options.verificationId } : {}),
       by: ctx.actor,
@@ -76,11 +77,19 @@ export async function recordEvidence(
   return succeed(await ctx.db.collection(evidenceCollection).insertMany(docs));
 }
 
-/** Checks evidence inputs without storing them, so a transition can refuse bad evidence before it moves. */
+/**
+ * Checks evidence inputs without storing them (a given hash against the content too), so a
+ * transition can refuse bad evidence before it moves and {@link recordEvidence} then succeeds.
+ */
 export function checkEvidence(inputs: readonly unknown[], path = 'evidence') {
   return inputs.flatMap((input, i) => {
     const parsed = evidenceInputSchema.safeParse(input);
-    return parsed.success ? [] : issuesFromZod(parsed.error, `${path}.${i}`);
+    if (!parsed.success) return issuesFromZod(parsed.error, `${path}.${i}`);
+    const e = parsed.data;
+    if (e.content === undefined || e.contentHash === undefined) return [];
+    const computed = createHash('sha256').update(Buffer.from(e.content, e.encoding)).digest('hex');
+    if (e.contentHash.replace(/^sha256:/, '').toLowerCase() === computed) return [];
+    return [{ path: `${path}.${i}.contentHash`, message: 'does not match the content given', code: 'hash_mismatch' }];
   });
 }
 

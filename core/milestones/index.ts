@@ -1,5 +1,5 @@
 export { MILESTONE_KINDS, OWNER_KINDS, OWNER_ROLES, PRIORITIES, RISKS, milestonesCollection } from './collections.ts';
-export type { MilestoneDependency, MilestoneDoc, MilestoneKind, MilestonePayment, Owner, OwnerKind, OwnerRole } from './collections.ts';
+export type { MilestoneDelay, MilestoneDependency, MilestoneDoc, MilestoneKind, MilestonePayment, Owner, OwnerKind, OwnerRole } from './collections.ts';
 export { VERIFICATION_METHODS, evidenceCollection, verificationsCollection } from './verification-collections.ts';
 export type {
   ApprovalChain,
@@ -17,6 +17,8 @@ export type { MilestoneSummary, MilestoneView } from './milestone-view.ts';
 export { ownerRefOf } from './milestone-draft.ts';
 export { createMilestone } from './create-milestone.ts';
 export { updateMilestone } from './update-milestone.ts';
+export { milestoneDelayInputSchema, reportMilestoneDelay } from './report-delay.ts';
+export type { MilestoneDelayInput } from './report-delay.ts';
 export type { UpdateMilestoneOptions } from './update-milestone.ts';
 export { deleteMilestone } from './delete-milestone.ts';
 export { canSee, checkMilestoneFilter, contractValuesOf, getMilestone, listMilestones, milestoneQuery } from './read-milestones.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { pendingAudit, type PendingAuditEntry } from '../audit-log/index.ts';
-import { domainEvent, failWith, invalid, issuesFromZod, revisionedWrite, succeed, type DomainContext, type DomainError, type DomainResult } from '../domain/index.ts';
+import { pendingAudit } from '../audit-log/index.ts';
+import { domainEvent, failWith, invalid, issuesFromZod, orderedIds, revisionedWrite, succeed, type DomainContext, type DomainError, type DomainResult } from '../domain/index.ts';
 import { checkDependencies, type PredecessorState } from '../schedule/index.ts';
 import type { TenantStore } from '../store/index.ts';
 import { leavesFrom, planTransition, type TransitionPlan, type TransitionRefusal, type Workflow } from '../workflow/index.ts';
@@ -64,7 +64,8 @@ export async function transitionMilestone(
   if (evidenceIssues.length > 0) return invalid(evidenceIssues);
   const approved = options.approved ?? (ctx.actor.kind === 'system' || ctx.actor.role === 'admin' || ctx.actor.role === 'manager');
   let chosen: TransitionPlan | undefined;
-  let audit: PendingAuditEntry | undefined;
+  // Chosen ahead so the audit entry written with the transition names the evidence it came with.
+  const evidenceIds = evidence.length === 0 ? [] : orderedIds('evd', evidence.length);
 
   const written = await revisionedWrite({
     collection: ctx.db.collection(milestonesCollection),
@@ -130,29 +131,20 @@ export async function transitionMilestone(
         ...ruleActionEvents(ctx, id, 'milestone.transitioning', gate.effects),
         ...ruleActionEvents(ctx, id, 'milestone.transitioned', after.effects),
       ];
-      audit = pendingAudit(ctx, {
+      const audit = pendingAudit(ctx, {
         action: 'milestone.transitioned',
         aggregate,
         before: doc as unknown as Record<string, unknown>,
         after: next as unknown as Record<string, unknown>,
-        data: { from: plan.from, to: plan.to, ...(reason ? { reason } : {}) },
+        data: { from: plan.from, to: plan.to, ...(reason ? { reason } : {}), ...(evidenceIds.length > 0 ? { evidence: evidenceIds } : {}) },
       });
       return succeed({ update: { ...update, $push: { outbox: { $each: events }, auditOutbox: audit } } });
     },
   });
   if (!written.ok) return failWith(written.error);
   const plan = chosen!;
-  let evidenceIds: string[] = [];
-  if (evidence.length > 0) {
-    const stored = await recordEvidence(ctx, id, evidence, { transition: { from: plan.from, to: plan.to } });
-    if (stored.ok) evidenceIds = stored.value.map((e) => e._id);
-  }
-  // Evidence is stored after the transition, so the entry written with it cannot name the
-  // evidence; linking it here adds the ids. An entry a crash left pending is linked without them,
-  // and the evidence records still name the milestone and the transition.
-  const mine = audit!;
-  const pending = (written.value.after.auditOutbox ?? []).map((e) => (e.id === mine.id && evidenceIds.length ? { ...e, data: { ...e.data, evidence: evidenceIds } } : e));
-  await settleMilestoneAudit(ctx, [{ _id: id, auditOutbox: pending }]);
+  if (evidence.length > 0) await recordEvidence(ctx, id, evidence, { transition: { from: plan.from, to: plan.to }, ids: evidenceIds });
+  await settleMilestoneAudit(ctx, [written.value.after]);
   return succeed(withoutPendingAudit(written.value.after));
 }
 

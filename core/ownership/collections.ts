@@ -1,3 +1,4 @@
+import type { PendingAuditEntry } from '../audit-log/index.ts';
 import type { Actor, DomainEvent, RevisionedDoc } from '../domain/index.ts';
 import type { CollectionDef } from '../store/index.ts';
 
@@ -15,6 +16,8 @@ export interface DelegationDoc extends RevisionedDoc {
   createdBy: Actor;
   revokedAt?: Date;
   outbox: DomainEvent[];
+  /** Audit entries of changes written but not yet linked into the audit chain. */
+  auditOutbox?: PendingAuditEntry[];
 }
 
 export const delegationsCollection: CollectionDef<DelegationDoc> = {

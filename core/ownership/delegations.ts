@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordChanges } from '../audit-log/index.ts';
+import { linkPendingAudit, pendingAudit, withoutPendingAudit } from '../audit-log/index.ts';
 import {
   domainEvent,
   failWith,
@@ -76,9 +76,10 @@ export async function createDelegation(
     createdBy: ctx.actor,
   };
   const event = domainEvent(ctx, 'delegation.created', { type: 'delegation', id }, { from: body.from, to: body.to, start: start!, end: end!, ...(options.milestoneId ? { milestoneId: options.milestoneId } : {}) });
-  const stored = await ctx.db.collection(delegationsCollection).insert({ ...doc, outbox: [event] });
-  await recordChanges(ctx, [{ action: 'delegation.created', aggregate: { type: 'delegation', id }, before: null, after: stored as unknown as Record<string, unknown> }]);
-  return succeed(stored);
+  const audit = pendingAudit(ctx, { action: 'delegation.created', aggregate: { type: 'delegation', id }, before: null, after: doc });
+  const stored = await ctx.db.collection(delegationsCollection).insert({ ...doc, outbox: [event], auditOutbox: [audit] });
+  await linkPendingAudit(ctx, delegationsCollection, [stored]);
+  return succeed(withoutPendingAudit(stored));
 }
 
 /** Ends a delegation now; it no longer applies. Emits `delegation.revoked`. */
@@ -89,14 +90,15 @@ export async function revokeDelegation(ctx: DomainContext, id: string): Promise<
     what: 'delegation',
     plan: async (doc) => {
       if (doc.revokedAt) return succeed({ update: null });
-      return succeed({ update: { $set: { revokedAt: ctx.now() }, $push: { outbox: domainEvent(ctx, 'delegation.revoked', { type: 'delegation', id }, { from: doc.fromPersonId, to: doc.toPersonId }) } } });
+      const revokedAt = ctx.now();
+      const aggregate = { type: 'delegation' as const, id };
+      const audit = pendingAudit(ctx, { action: 'delegation.revoked', aggregate, before: doc as unknown as Record<string, unknown>, after: { ...doc, revokedAt } });
+      return succeed({ update: { $set: { revokedAt }, $push: { outbox: domainEvent(ctx, 'delegation.revoked', aggregate, { from: doc.fromPersonId, to: doc.toPersonId }), auditOutbox: audit } } });
     },
   });
   if (!written.ok) return failWith(written.error);
-  if (written.value.changed) {
-    await recordChanges(ctx, [{ action: 'delegation.revoked', aggregate: { type: 'delegation', id }, before: written.value.before as unknown as Record<string, unknown>, after: written.value.after as unknown as Record<string, unknown> }]);
-  }
-  return succeed(written.value.after);
+  if (written.value.changed) await linkPendingAudit(ctx, delegationsCollection, [written.value.after]);
+  return succeed(withoutPendingAudit(written.value.after));
 }
 
 /** Delegations in force at `at` from any of `people` (or to them, with `direction: 'to'`). */

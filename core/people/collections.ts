@@ -1,3 +1,4 @@
+import type { PendingAuditEntry } from '../audit-log/index.ts';
 import type { DomainEvent, RevisionedDoc } from '../domain/index.ts';
 import type { CollectionDef } from '../store/index.ts';
 
@@ -30,6 +31,8 @@ export interface PersonDoc extends RevisionedDoc {
   /** API keys that act as this person, so approval steps naming the person accept them. */
   apiKeyIds: string[];
   outbox: DomainEvent[];
+  /** Audit entries of changes written but not yet linked into the audit chain. */
+  auditOutbox?: PendingAuditEntry[];
 }
 
 export const peopleCollection: CollectionDef<PersonDoc> = {

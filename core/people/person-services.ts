@@ -1,5 +1,5 @@
 import { fieldDiff } from '../audit/index.ts';
-import { recordChanges } from '../audit-log/index.ts';
+import { AUDIT_IGNORED_FIELDS, linkPendingAudit, pendingAudit, withoutPendingAudit } from '../audit-log/index.ts';
 import {
   decodeAfterCursor,
   domainEvent,
@@ -18,8 +18,6 @@ import { peopleCollection, type PersonDoc } from './collections.ts';
 import { personInputSchema, personPatchSchema } from './person-schema.ts';
 import { personView } from './person-view.ts';
 
-const IGNORE = ['version', 'updatedAt', 'outbox', 'revision', '_id', 'tenantId', 'createdAt'];
-
 /**
  * Adds a person; emits `person.created`.
  *
@@ -34,9 +32,10 @@ export async function createPerson(ctx: DomainContext, input: unknown): Promise<
   const draft = { ...checked.value, revision: 1 };
   const now = ctx.now();
   const event = domainEvent(ctx, 'person.created', { type: 'person', id }, { person: personView({ ...draft, version: 1, createdAt: now, updatedAt: now, outbox: [] }) });
-  const stored = await ctx.db.collection(peopleCollection).insert({ ...draft, outbox: [event] });
-  await recordChanges(ctx, [{ action: 'person.created', aggregate: { type: 'person', id }, before: null, after: stored as unknown as Record<string, unknown> }]);
-  return succeed(stored);
+  const audit = pendingAudit(ctx, { action: 'person.created', aggregate: { type: 'person', id }, before: null, after: draft as unknown as Record<string, unknown> });
+  const stored = await ctx.db.collection(peopleCollection).insert({ ...draft, outbox: [event], auditOutbox: [audit] });
+  await linkPendingAudit(ctx, peopleCollection, [stored]);
+  return succeed(withoutPendingAudit(stored));
 }
 
 /** Changes a person; `null` clears a field. Emits `person.updated` with the changed fields. */
@@ -63,7 +62,7 @@ export async function updatePerson(
       const checked = await checkPerson(ctx.db, merged as unknown as PersonDoc);
       if (checked.issues.length > 0) return invalid(checked.issues);
       const next = checked.value as unknown as Record<string, unknown>;
-      const changes = fieldDiff(doc as unknown as Record<string, unknown>, next, { ignore: IGNORE });
+      const changes = fieldDiff(doc as unknown as Record<string, unknown>, next, { ignore: AUDIT_IGNORED_FIELDS });
       if (changes.length === 0) return succeed({ update: null });
       const $set: Record<string, unknown> = {};
       const $unset: Record<string, true> = {};
@@ -71,16 +70,16 @@ export async function updatePerson(
         if (next[key] === undefined) $unset[key] = true;
         else $set[key] = next[key];
       }
-      const update: Update = { $set, $push: { outbox: domainEvent(ctx, 'person.updated', { type: 'person', id }, { changes, version: doc.revision + 1 }) } };
+      const aggregate = { type: 'person' as const, id };
+      const audit = pendingAudit(ctx, { action: 'person.updated', aggregate, before: doc as unknown as Record<string, unknown>, after: next });
+      const update: Update = { $set, $push: { outbox: domainEvent(ctx, 'person.updated', aggregate, { changes, version: doc.revision + 1 }), auditOutbox: audit } };
       if (Object.keys($unset).length > 0) update.$unset = $unset;
       return succeed({ update });
     },
   });
   if (!written.ok) return failWith(written.error);
-  if (written.value.changed) {
-    await recordChanges(ctx, [{ action: 'person.updated', aggregate: { type: 'person', id }, before: written.value.before as unknown as Record<string, unknown>, after: written.value.after as unknown as Record<string, unknown> }]);
-  }
-  return succeed(written.value.after);
+  if (written.value.changed) await linkPendingAudit(ctx, peopleCollection, [written.value.after]);
+  return succeed(withoutPendingAudit(written.value.after));
 }
 
 /** Removes a person (kept for history, gone from lists and lookups); emits `person.deleted`. */
@@ -90,12 +89,16 @@ export async function deletePerson(ctx: DomainContext, id: string, options: { ex
     id,
     what: 'person',
     expectedVersion: options.expectedVersion,
-    plan: async (doc) =>
-      succeed({ update: { $set: { deletedAt: ctx.now() }, $push: { outbox: domainEvent(ctx, 'person.deleted', { type: 'person', id }, { version: doc.revision + 1 }) } } }),
+    plan: async (doc) => {
+      const deletedAt = ctx.now();
+      const aggregate = { type: 'person' as const, id };
+      const audit = pendingAudit(ctx, { action: 'person.deleted', aggregate, before: doc as unknown as Record<string, unknown>, after: { ...doc, deletedAt } });
+      return succeed({ update: { $set: { deletedAt }, $push: { outbox: domainEvent(ctx, 'person.deleted', aggregate, { version: doc.revision + 1 }), auditOutbox: audit } } });
+    },
   });
   if (!written.ok) return failWith(written.error);
-  await recordChanges(ctx, [{ action: 'person.deleted', aggregate: { type: 'person', id }, before: written.value.before as unknown as Record<string, unknown>, after: written.value.after as unknown as Record<string, unknown> }]);
-  return succeed(written.value.after);
+  await linkPendingAudit(ctx, peopleCollection, [written.value.after]);
+  return succeed(withoutPendingAudit(written.value.after));
 }
 
 /** A live person, or null. */

@@ -1,5 +1,5 @@
-import { domainEvent, type DomainContext } from '../domain/index.ts';
-import { getMilestone, milestonesCollection, resolveMilestoneWorkflow, transitionMilestone, updateMilestone } from '../milestones/index.ts';
+import type { DomainContext } from '../domain/index.ts';
+import { getMilestone, reportMilestoneDelay, resolveMilestoneWorkflow, transitionMilestone, updateMilestone } from '../milestones/index.ts';
 import type { MilestoneDoc } from '../milestones/index.ts';
 import type { Channel } from '../notifications/index.ts';
 import { applyReply } from './apply-reply.ts';
@@ -37,8 +37,8 @@ export interface AppliedProbeReply {
  * person who replied (`actor.kind: 'reply'`): percent complete with `updateMilestone`, status
  * changes with `transitionMilestone` (event by event, stopping at the first refusal, which is
  * kept on the outcome and flags it for review), and a delay reason (category, the owner's words
- * and a proposed date) on the milestone's `delay` with a `milestone.delay_reported` event in the
- * same write. A reply that cannot be read asks for clarification (twice at most, then it goes to
+ * and a proposed date) with `reportMilestoneDelay`, which emits `milestone.delay_reported` and
+ * audits it. A reply that cannot be read asks for clarification (twice at most, then it goes to
  * a person). The reply, its reading and its outcome are kept on the probe; the milestone counts
  * as answered either way. Applying the same provider message again changes nothing.
  */
@@ -123,10 +123,9 @@ async function carryOut(
     events.push(event);
   }
   if (intent.delay) {
-    const delay = { ...intent.delay, reportedAt: ctx.now(), probeId: probe._id, reportedBy: probe.personId };
-    const event = domainEvent(ctx, 'milestone.delay_reported', { type: 'milestone', id: current._id }, { ...intent.delay, probeId: probe._id });
-    const updated = await ctx.db.collection(milestonesCollection).updateOne({ _id: current._id }, { $set: { delay }, $push: { outbox: event } });
-    if (updated) current = updated;
+    const reported = await reportMilestoneDelay(ctx, current._id, { ...intent.delay, probeId: probe._id, reportedBy: probe.personId });
+    if (!reported.ok) return { milestone: current, events, error: { code: reported.error.code, message: reported.error.message } };
+    current = reported.value;
   }
   return { milestone: current, events };
 }

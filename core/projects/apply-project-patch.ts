@@ -1,5 +1,5 @@
 import { fieldDiff } from '../audit/index.ts';
-import { recordChanges } from '../audit-log/index.ts';
+import { AUDIT_IGNORED_FIELDS, linkPendingAudit, pendingAudit, withoutPendingAudit } from '../audit-log/index.ts';
 import {
   domainEvent,
   failWith,
@@ -16,13 +16,11 @@ import { checkProjectFields } from './check-project-fields.ts';
 import { projectsCollection, type ProjectDoc } from './collections.ts';
 import { projectPatchSchema } from './project-schema.ts';
 
-const AUDIT_IGNORE = ['version', 'updatedAt', 'outbox', 'revision', '_id', 'tenantId', 'createdAt'];
-
 /**
  * Applies a partial change to a project: the building block of `updateProject` in
  * core/milestones, which adds the check that milestone payments still fit a new contract value
  * through `check`. Emits `project.updated` (or `project.archived` / `project.restored`) with the
- * changed fields, in the same write.
+ * changed fields, and its audit entry, in the same write.
  */
 export async function applyProjectPatch(
   ctx: DomainContext,
@@ -54,7 +52,7 @@ export async function applyProjectPatch(
       }
       const extra = options.check ? await options.check(doc, next) : [];
       if (extra.length > 0) return invalid(extra);
-      const changes = fieldDiff(doc as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>, { ignore: AUDIT_IGNORE });
+      const changes = fieldDiff(doc as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>, { ignore: AUDIT_IGNORED_FIELDS });
       if (changes.length === 0) return succeed({ update: null });
       const type = status && status !== doc.status ? (status === 'archived' ? 'project.archived' : 'project.restored') : 'project.updated';
       const $set: Record<string, unknown> = {};
@@ -64,16 +62,16 @@ export async function applyProjectPatch(
         if (value === undefined) $unset[key] = true;
         else $set[key] = value;
       }
-      const event = domainEvent(ctx, type, { type: 'project', id }, { changes, version: doc.revision + 1 });
-      const update: Update = { $set, $push: { outbox: event } };
+      const aggregate = { type: 'project' as const, id };
+      const event = domainEvent(ctx, type, aggregate, { changes, version: doc.revision + 1 });
+      const audit = pendingAudit(ctx, { action: type, aggregate, before: doc as unknown as Record<string, unknown>, after: next as unknown as Record<string, unknown> });
+      const update: Update = { $set, $push: { outbox: event, auditOutbox: audit } };
       if (Object.keys($unset).length > 0) update.$unset = $unset;
       return succeed({ update });
     },
   });
   if (!written.ok) return failWith(written.error);
-  const { before, after, changed } = written.value;
-  if (changed) {
-    await recordChanges(ctx, [{ action: after.status !== before.status ? (after.status === 'archived' ? 'project.archived' : 'project.restored') : 'project.updated', aggregate: { type: 'project', id }, before: before as unknown as Record<string, unknown>, after: after as unknown as Record<string, unknown> }]);
-  }
-  return succeed(after);
+  const { after, changed } = written.value;
+  if (changed) await linkPendingAudit(ctx, projectsCollection, [after]);
+  return succeed(withoutPendingAudit(after));
 }

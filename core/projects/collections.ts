@@ -1,3 +1,4 @@
+import type { PendingAuditEntry } from '../audit-log/index.ts';
 import type { DomainEvent, RevisionedDoc } from '../domain/index.ts';
 import type { CollectionDef } from '../store/index.ts';
 
@@ -39,6 +40,8 @@ export interface ProjectDoc extends RevisionedDoc {
   customFields?: Record<string, unknown>;
   archivedAt?: Date;
   outbox: DomainEvent[];
+  /** Audit entries of changes written but not yet linked into the audit chain. */
+  auditOutbox?: PendingAuditEntry[];
 }
 
 export const projectsCollection: CollectionDef<ProjectDoc> = {

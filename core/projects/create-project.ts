@@ -1,5 +1,5 @@
-import { recordChanges } from '../audit-log/index.ts';
-import { domainEvent, invalid, issuesFromZod, succeed, type DomainContext, type DomainResult } from '../domain/index.ts';
+import { linkPendingAudit, pendingAudit, withoutPendingAudit } from '../audit-log/index.ts';
+import { domainEvent, invalid, issuesFromZod, succeed, type DomainContext, type DomainEvent, type DomainResult } from '../domain/index.ts';
 import { DEFAULT_TIME_ZONE } from '../money/index.ts';
 import { newId } from '../store/index.ts';
 import { checkProjectFields } from './check-project-fields.ts';
@@ -38,7 +38,21 @@ export async function createProject(ctx: DomainContext, input: unknown): Promise
   };
   const now = ctx.now();
   const event = domainEvent(ctx, 'project.created', { type: 'project', id }, { project: projectView({ ...doc, createdAt: now, updatedAt: now } as ProjectDoc) });
-  const stored = await ctx.db.collection(projectsCollection).insert({ ...doc, outbox: [event] });
-  await recordChanges(ctx, [{ action: 'project.created', aggregate: { type: 'project', id }, before: null, after: stored as unknown as Record<string, unknown> }]);
-  return succeed(stored);
+  return succeed(await insertProject(ctx, doc, event));
+}
+
+/**
+ * Stores a new project with its `project.created` event and audit entry in the one insert, then
+ * links the entry into the audit chain (see `linkPendingAudit`). `data` goes on the entry.
+ */
+export async function insertProject(
+  ctx: DomainContext,
+  doc: Omit<ProjectDoc, 'version' | 'createdAt' | 'updatedAt' | 'tenantId' | 'outbox'>,
+  event: DomainEvent,
+  options: { data?: Record<string, unknown> } = {},
+): Promise<ProjectDoc> {
+  const audit = pendingAudit(ctx, { action: 'project.created', aggregate: { type: 'project', id: doc._id }, before: null, after: doc as unknown as Record<string, unknown>, ...(options.data ? { data: options.data } : {}) });
+  const stored = await ctx.db.collection(projectsCollection).insert({ ...doc, outbox: [event], auditOutbox: [audit] });
+  await linkPendingAudit(ctx, projectsCollection, [stored]);
+  return withoutPendingAudit(stored);
 }

@@ -5,6 +5,6 @@ export type { ProjectInput, ProjectPatch } from './project-schema.ts';
 export { projectView } from './project-view.ts';
 export type { ProjectView } from './project-view.ts';
 export { checkProjectFields, mergeCustom } from './check-project-fields.ts';
-export { createProject } from './create-project.ts';
+export { createProject, insertProject } from './create-project.ts';
 export { applyProjectPatch } from './apply-project-patch.ts';
 export { getProject, listProjects } from './read-projects.ts';

@@ -1,3 +1,4 @@
+import type { PendingAuditEntry } from '../audit-log/index.ts';
 import type { Actor, DomainEvent, RevisionedDoc } from '../domain/index.ts';
 import type { CollectionDef } from '../store/index.ts';
 
@@ -14,6 +15,8 @@ export interface DisputeDoc extends RevisionedDoc {
   resolvedBy?: Actor;
   resolvedAt?: Date;
   outbox: DomainEvent[];
+  /** Audit entries of changes written but not yet linked into the audit chain. */
+  auditOutbox?: PendingAuditEntry[];
 }
 
 export const disputesCollection: CollectionDef<DisputeDoc> = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { recordChanges } from '../audit-log/index.ts';
-import { domainEvent, failWith, invalid, issuesFromZod, revisionedWrite, succeed, type DomainContext, type DomainResult } from '../domain/index.ts';
+import { linkPendingAudit, pendingAudit, withoutPendingAudit } from '../audit-log/index.ts';
+import { domainEvent, failWith, invalid, issuesFromZod, orderedIds, revisionedWrite, succeed, type DomainContext, type DomainResult } from '../domain/index.ts';
 import { checkEvidence, getMilestone, recordEvidence, resolveMilestoneWorkflow, transitionMilestone, type MilestoneDoc } from '../milestones/index.ts';
 import { newId, type TenantStore } from '../store/index.ts';
 import { leavesFrom } from '../workflow/index.ts';
@@ -40,19 +40,27 @@ export async function raiseDispute(ctx: DomainContext, milestoneId: string, inpu
   if (!moved.ok) return moved;
   milestone = moved.value;
   const id = newId('dsp');
-  const stored = await col.insert({
+  const evidenceIds = orderedIds('evd', parsed.data.evidence?.length ?? 0);
+  const doc = {
     _id: id,
     revision: 1,
     milestoneId,
     projectId: milestone.projectId,
     reason: parsed.data.reason,
-    status: 'open',
+    status: 'open' as const,
     raisedBy: ctx.actor,
-    outbox: [domainEvent(ctx, 'dispute.raised', { type: 'dispute', id }, { milestoneId, projectId: milestone.projectId, reason: parsed.data.reason })],
+  };
+  const aggregate = { type: 'dispute' as const, id };
+  // The entry names the evidence by the ids its records get just after.
+  const audit = pendingAudit(ctx, { action: 'dispute.raised', aggregate, before: null, after: doc, data: { milestoneId, ...(evidenceIds.length > 0 ? { evidence: evidenceIds } : {}) } });
+  const stored = await col.insert({
+    ...doc,
+    outbox: [domainEvent(ctx, 'dispute.raised', aggregate, { milestoneId, projectId: milestone.projectId, reason: parsed.data.reason })],
+    auditOutbox: [audit],
   });
-  if (parsed.data.evidence?.length) await recordEvidence(ctx, milestoneId, parsed.data.evidence);
-  await recordChanges(ctx, [{ action: 'dispute.raised', aggregate: { type: 'dispute', id }, before: null, after: stored as unknown as Record<string, unknown>, data: { milestoneId } }]);
-  return succeed({ dispute: stored, milestone });
+  if (parsed.data.evidence?.length) await recordEvidence(ctx, milestoneId, parsed.data.evidence, { ids: evidenceIds });
+  await linkPendingAudit(ctx, disputesCollection, [stored]);
+  return succeed({ dispute: withoutPendingAudit(stored), milestone });
 }
 
 /**
@@ -83,22 +91,25 @@ export async function resolveDispute(
     what: 'dispute',
     plan: async (doc) => {
       if (doc.status !== 'open') return failWith({ code: 'conflict', message: 'the dispute is already resolved' });
+      const aggregate = { type: 'dispute' as const, id: disputeId };
+      const $set = { status: 'resolved', outcome: parsed.data.outcome, resolution: parsed.data.resolution, resolvedBy: ctx.actor, resolvedAt: ctx.now() };
+      const audit = pendingAudit(ctx, { action: 'dispute.resolved', aggregate, before: doc as unknown as Record<string, unknown>, after: { ...doc, ...$set }, data: { milestoneId } });
       return succeed({
         update: {
-          $set: { status: 'resolved', outcome: parsed.data.outcome, resolution: parsed.data.resolution, resolvedBy: ctx.actor, resolvedAt: ctx.now() },
-          $push: { outbox: domainEvent(ctx, 'dispute.resolved', { type: 'dispute', id: disputeId }, { milestoneId, outcome: parsed.data.outcome, resolution: parsed.data.resolution }) },
+          $set,
+          $push: { outbox: domainEvent(ctx, 'dispute.resolved', aggregate, { milestoneId, outcome: parsed.data.outcome, resolution: parsed.data.resolution }), auditOutbox: audit },
         },
       });
     },
   });
   if (!written.ok) return failWith(written.error);
-  await recordChanges(ctx, [{ action: 'dispute.resolved', aggregate: { type: 'dispute', id: disputeId }, before: written.value.before as unknown as Record<string, unknown>, after: written.value.after as unknown as Record<string, unknown>, data: { milestoneId } }]);
-  return succeed({ dispute: written.value.after, milestone: moved.value });
+  await linkPendingAudit(ctx, disputesCollection, [written.value.after]);
+  return succeed({ dispute: withoutPendingAudit(written.value.after), milestone: moved.value });
 }
 
 /** A milestone's disputes, newest first. */
 export async function listDisputes(db: TenantStore, milestoneId: string): Promise<DisputeDoc[]> {
-  return db.collection(disputesCollection).find({ milestoneId, deletedAt: { $exists: false } }, { sort: { _id: -1 }, limit: 200 });
+  return db.collection(disputesCollection).find({ milestoneId, deletedAt: { $exists: false } }, { sort: { _id: -1 }, limit: 200, projection: { auditOutbox: 0 } });
 }
 
 async function moveIfWorkflowAllows(ctx: DomainContext, milestone: MilestoneDoc, event: string, reason: string): Promise<DomainResult<MilestoneDoc>> {

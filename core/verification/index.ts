@@ -14,3 +14,4 @@ export {
 } from './verification-services.ts';
 export type { ApproverIdentity } from './verification-services.ts';
 export { listDisputes, raiseDispute, raiseDisputeSchema, resolveDispute, resolveDisputeSchema } from './disputes.ts';
+export { addMilestoneEvidence } from './add-evidence.ts';

@@ -1,9 +1,10 @@
-import { recordChanges } from '../audit-log/index.ts';
+import { linkPendingAudit, pendingAudit, withoutPendingAudit, type PendingAuditEntry } from '../audit-log/index.ts';
 import {
   domainEvent,
   failWith,
   invalid,
   issuesFromZod,
+  orderedIds,
   revisionedWrite,
   succeed,
   type DomainContext,
@@ -24,9 +25,13 @@ import {
   type VerificationDoc,
 } from '../milestones/index.ts';
 import { findPeople, peopleForApiKey } from '../people/index.ts';
-import { newId, type TenantStore, type Update } from '../store/index.ts';
+import { newId, type CollectionDef, type TenantStore, type Update } from '../store/index.ts';
 import { evaluateCondition } from '../workflow/index.ts';
 import { decisionSchema, signalSchema, verificationRequestSchema } from './verification-schema.ts';
+
+/** A verification as stored: its audit entries wait on it until linked into the audit chain. */
+type StoredVerification = VerificationDoc & { auditOutbox?: PendingAuditEntry[] };
+const verifications = verificationsCollection as CollectionDef<StoredVerification>;
 
 /** Who is deciding: the key's role and the people the actor stands for. */
 export interface ApproverIdentity {
@@ -72,7 +77,7 @@ export async function requestVerification(ctx: DomainContext, milestoneId: strin
     if (a.personId && !people.has(a.personId)) issues.push({ path: `${chain?.mode === 'quorum' ? 'chain.approvers' : 'chain.steps'}.${i}.personId`, message: `no person '${a.personId}'`, code: 'unknown_person' });
   });
   if (issues.length > 0) return invalid(issues);
-  const col = ctx.db.collection(verificationsCollection);
+  const col = ctx.db.collection(verifications);
   const pending = await col.findOne({ milestoneId, status: 'pending', deletedAt: { $exists: false } });
   if (pending) return failWith({ code: 'conflict', message: `verification ${pending._id} is still pending; decide or cancel it first`, details: { pending: pending._id } });
 
@@ -92,7 +97,8 @@ export async function requestVerification(ctx: DomainContext, milestoneId: strin
   const data = { milestoneId, projectId: milestone.projectId, method };
   const outbox: DomainEvent[] = [domainEvent(ctx, 'verification.requested', aggregate, { ...data, ...(chain ? { chain } : {}) })];
   if (approved) outbox.push(domainEvent(ctx, 'verification.approved', aggregate, data));
-  const stored = await col.insert({
+  const evidenceIds = orderedIds('evd', body.evidence?.length ?? 0);
+  const doc = {
     _id: id,
     revision: 1,
     milestoneId,
@@ -100,18 +106,20 @@ export async function requestVerification(ctx: DomainContext, milestoneId: strin
     method,
     ...(chain ? { chain } : {}),
     ...(automated ? { automated } : {}),
-    status: approved ? 'approved' : 'pending',
-    decisions: [],
+    status: (approved ? 'approved' : 'pending') as VerificationDoc['status'],
+    decisions: [] as VerificationDoc['decisions'],
     currentStep: 0,
     requestedBy: ctx.actor,
     ...(body.note ? { note: body.note } : {}),
     ...(approved ? { approvedAt: at } : {}),
-    outbox,
-  });
-  if (body.evidence?.length) await recordEvidence(ctx, milestoneId, body.evidence, { verificationId: id });
-  await recordChanges(ctx, [{ action: 'verification.requested', aggregate, before: null, after: stored as unknown as Record<string, unknown>, data: { milestoneId } }]);
+  };
+  // The entry names the evidence by the ids its records get just after.
+  const audit = pendingAudit(ctx, { action: 'verification.requested', aggregate, before: null, after: doc, data: { milestoneId, ...(evidenceIds.length > 0 ? { evidence: evidenceIds } : {}) } });
+  const stored = await col.insert({ ...doc, outbox, auditOutbox: [audit] });
+  if (body.evidence?.length) await recordEvidence(ctx, milestoneId, body.evidence, { verificationId: id, ids: evidenceIds });
+  await linkPendingAudit(ctx, verifications, [stored]);
   await summarise(ctx.db, stored);
-  return succeed(stored);
+  return succeed(withoutPendingAudit(stored));
 }
 
 /**
@@ -136,8 +144,9 @@ export async function decideVerification(
   const milestone = await getMilestone(ctx.db, milestoneId, { role: options.role });
   if (!milestone) return failWith({ code: 'not_found', message: 'No such milestone' });
   const identity = await approverIdentity(ctx);
+  const evidenceIds = orderedIds('evd', evidence.length);
   const written = await revisionedWrite({
-    collection: ctx.db.collection(verificationsCollection),
+    collection: ctx.db.collection(verifications),
     id: verificationId,
     what: 'verification',
     plan: async (doc) => {
@@ -167,15 +176,22 @@ export async function decideVerification(
         $set.rejectedAt = at;
         events.push(domainEvent(ctx, 'verification.rejected', aggregate, { milestoneId, projectId: doc.projectId, ...(comment ? { comment } : {}) }));
       }
-      const update: Update = { $set, $push: { outbox: { $each: events } } };
+      const audit = pendingAudit(ctx, {
+        action: 'verification.decided',
+        aggregate,
+        before: doc as unknown as Record<string, unknown>,
+        after: { ...doc, ...$set },
+        data: { milestoneId, decision, ...(evidenceIds.length > 0 ? { evidence: evidenceIds } : {}) },
+      });
+      const update: Update = { $set, $push: { outbox: { $each: events }, auditOutbox: audit } };
       return succeed({ update });
     },
   });
   if (!written.ok) return failWith(written.error);
-  if (evidence.length > 0) await recordEvidence(ctx, milestoneId, evidence, { verificationId });
-  await recordChanges(ctx, [{ action: 'verification.decided', aggregate: { type: 'verification', id: verificationId }, before: written.value.before as unknown as Record<string, unknown>, after: written.value.after as unknown as Record<string, unknown>, data: { milestoneId, decision } }]);
+  if (evidence.length > 0) await recordEvidence(ctx, milestoneId, evidence, { verificationId, ids: evidenceIds });
+  await linkPendingAudit(ctx, verifications, [written.value.after]);
   await summarise(ctx.db, written.value.after);
-  return succeed(written.value.after);
+  return succeed(withoutPendingAudit(written.value.after));
 }
 
 /**
@@ -190,7 +206,7 @@ export async function recordVerificationSignal(ctx: DomainContext, milestoneId: 
   const { signal, passed, detail } = parsed.data;
   const milestone = await getMilestone(ctx.db, milestoneId);
   if (!milestone) return failWith({ code: 'not_found', message: 'No such milestone' });
-  const col = ctx.db.collection(verificationsCollection);
+  const col = ctx.db.collection(verifications);
   const waiting = await col.find({ milestoneId, status: 'pending', 'automated.signal': signal, deletedAt: { $exists: false } });
   const updated: VerificationDoc[] = [];
   for (const candidate of waiting) {
@@ -217,14 +233,15 @@ export async function recordVerificationSignal(ctx: DomainContext, milestoneId: 
           $set.rejectedAt = at;
           events.push(domainEvent(ctx, 'verification.rejected', aggregate, { milestoneId, projectId: doc.projectId, signal }));
         }
-        return succeed({ update: { $set, $push: { outbox: { $each: events } } } });
+        const audit = pendingAudit(ctx, { action: 'verification.signal', aggregate, before: doc as unknown as Record<string, unknown>, after: { ...doc, ...$set }, data: { milestoneId, signal, passed } });
+        return succeed({ update: { $set, $push: { outbox: { $each: events }, auditOutbox: audit } } });
       },
     });
     if (!written.ok) return failWith(written.error);
     if (written.value.changed) {
-      await recordChanges(ctx, [{ action: 'verification.signal', aggregate: { type: 'verification', id: candidate._id }, before: written.value.before as unknown as Record<string, unknown>, after: written.value.after as unknown as Record<string, unknown>, data: { milestoneId, signal, passed } }]);
+      await linkPendingAudit(ctx, verifications, [written.value.after]);
       await summarise(ctx.db, written.value.after);
-      updated.push(written.value.after);
+      updated.push(withoutPendingAudit(written.value.after));
     }
   }
   return succeed(updated);
@@ -233,29 +250,31 @@ export async function recordVerificationSignal(ctx: DomainContext, milestoneId: 
 /** Withdraws a pending verification. Emits `verification.cancelled`. */
 export async function cancelVerification(ctx: DomainContext, milestoneId: string, verificationId: string): Promise<DomainResult<VerificationDoc>> {
   const written = await revisionedWrite({
-    collection: ctx.db.collection(verificationsCollection),
+    collection: ctx.db.collection(verifications),
     id: verificationId,
     what: 'verification',
     plan: async (doc) => {
       if (doc.milestoneId !== milestoneId) return failWith({ code: 'not_found', message: 'No such verification' });
       if (doc.status !== 'pending') return failWith({ code: 'conflict', message: `the verification is already ${doc.status}` });
-      return succeed({ update: { $set: { status: 'cancelled' }, $push: { outbox: domainEvent(ctx, 'verification.cancelled', { type: 'verification', id: verificationId }, { milestoneId }) } } });
+      const aggregate = { type: 'verification' as const, id: verificationId };
+      const audit = pendingAudit(ctx, { action: 'verification.cancelled', aggregate, before: doc as unknown as Record<string, unknown>, after: { ...doc, status: 'cancelled' } });
+      return succeed({ update: { $set: { status: 'cancelled' }, $push: { outbox: domainEvent(ctx, 'verification.cancelled', aggregate, { milestoneId }), auditOutbox: audit } } });
     },
   });
   if (!written.ok) return failWith(written.error);
-  await recordChanges(ctx, [{ action: 'verification.cancelled', aggregate: { type: 'verification', id: verificationId }, before: written.value.before as unknown as Record<string, unknown>, after: written.value.after as unknown as Record<string, unknown> }]);
+  await linkPendingAudit(ctx, verifications, [written.value.after]);
   await summarise(ctx.db, written.value.after);
-  return succeed(written.value.after);
+  return succeed(withoutPendingAudit(written.value.after));
 }
 
 /** A milestone's verifications, newest first. */
 export async function listVerifications(db: TenantStore, milestoneId: string): Promise<VerificationDoc[]> {
-  return db.collection(verificationsCollection).find({ milestoneId, deletedAt: { $exists: false } }, { sort: { _id: -1 }, limit: 200 });
+  return db.collection(verificationsCollection).find({ milestoneId, deletedAt: { $exists: false } }, { sort: { _id: -1 }, limit: 200, projection: { auditOutbox: 0 } });
 }
 
 /** One verification of a milestone, or null. */
 export async function getVerification(db: TenantStore, milestoneId: string, verificationId: string): Promise<VerificationDoc | null> {
-  return db.collection(verificationsCollection).findOne({ _id: verificationId, milestoneId, deletedAt: { $exists: false } });
+  return db.collection(verificationsCollection).findOne({ _id: verificationId, milestoneId, deletedAt: { $exists: false } }, { projection: { auditOutbox: 0 } });
 }
 
 /** The approver the current step (or the quorum) is waiting for, as people read it. */
