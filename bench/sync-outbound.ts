@@ -6,7 +6,11 @@
 // - bursts: K changes to each of M milestones, counted when the server holds every final title
 //   (pushes of one record coalesce, so most intermediate states are never written);
 // - drain: N changes queued while the sync-out worker is paused, then drained: the engine and
-//   connector alone, without the domain writes competing for the same cores.
+//   connector alone, without the domain writes competing for the same cores. Before the drain the
+//   same changes are written with the outbox worker paused too, then relayed, so the CPU time of
+//   each stage (domain write; relay and outbox job; push) is measured on its own.
+// CPU time per change is given for this process, the Jira-compatible server and Redis (which is
+// shared with anything else using it, so its figure is an upper bound).
 // Beside them, in the same run and on the same Redis, raw BullMQ throughput: no-op jobs added one
 // `add` each (as the outbox worker adds pushes, with as many adds in flight as it runs jobs) and
 // processed by one worker at the sync-out worker's concurrency; at least 10,000 jobs, so the figure
@@ -67,7 +71,7 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
  * Raw BullMQ: `count` no-op jobs, each added with its own `add` (at most `inFlight` adds pending),
  * processed by one worker at `concurrency`; timed from the first add to the last completion.
  */
-async function rawBullmq(prefix: string, count: number, concurrency: number, inFlight: number): Promise<{ perSecond: number; seconds: number }> {
+async function rawBullmq(prefix: string, count: number, concurrency: number, inFlight: number, redisCpu: () => Promise<number>): Promise<{ perSecond: number; seconds: number; cpu: { hub: number; redis: number } }> {
   const connection = { host: new URL(REDIS_URL).hostname, port: Number(new URL(REDIS_URL).port || 6379), maxRetriesPerRequest: null };
   const queue = new Queue('bench-noop', { connection, prefix });
   const worker = new Worker('bench-noop', async () => undefined, { connection, prefix, concurrency, autorun: false });
@@ -79,6 +83,8 @@ async function rawBullmq(prefix: string, count: number, concurrency: number, inF
     if (done === count) finished();
   });
   await Promise.all([queue.waitUntilReady(), worker.waitUntilReady()]);
+  const cpu0 = cpuMicros();
+  const redis0 = await redisCpu();
   const start = performance.now();
   void worker.run();
   await pool(
@@ -90,10 +96,11 @@ async function rawBullmq(prefix: string, count: number, concurrency: number, inF
   );
   await Promise.race([all, new Promise((_, reject) => setTimeout(() => reject(new Error('raw BullMQ jobs: not done within 120000 ms')), 120_000).unref())]);
   const seconds = (performance.now() - start) / 1000;
+  const cpu = { hub: perItem(cpuMicros() - cpu0, count), redis: perItem((await redisCpu()) - redis0, count) };
   await worker.close();
   await queue.obliterate({ force: true });
   await queue.close();
-  return { perSecond: count / seconds, seconds };
+  return { perSecond: count / seconds, seconds, cpu };
 }
 
 interface FakeStats {
@@ -101,7 +108,32 @@ interface FakeStats {
   puts: number;
   putKeys: number;
   finals: number;
+  /** CPU time the server process has used, µs. */
+  cpuMicros: number;
 }
+
+/** CPU time this process has used, µs. */
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+/** CPU time the Redis server has used, µs (INFO cpu). */
+async function redisCpuMicros(redis: { info(section: string): Promise<string> }): Promise<number> {
+  const info = await redis.info('cpu');
+  const read = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return Math.round((read('used_cpu_user') + read('used_cpu_sys')) * 1e6);
+}
+
+/** CPU µs per item of three processes over a stretch of work. */
+interface CpuSplit {
+  hub: number;
+  jira: number;
+  redis: number;
+}
+
+const perItem = (micros: number, items: number): number => micros / items;
+const fmtCpu = (c: CpuSplit): string => `hub ${c.hub.toFixed(0)} µs, Jira server ${c.jira.toFixed(0)} µs, Redis ${c.redis.toFixed(0)} µs`;
 
 /**
  * The writes a Jira-compatible server in another process has taken, and how many issues' last
@@ -209,16 +241,32 @@ export async function run(options: { changes?: number; writers?: number; rounds?
     let syncSeconds = 0;
     let writesSeconds = 0;
     let burstSeconds = 0;
+    let burstPuts = 0;
     let rawSeconds = 0;
+    const redisCpu = () => redisCpuMicros(redis);
+    // CPU per change of the best round of each workload, and of the stages of the last drain round.
+    let rawCpu = { hub: 0, redis: 0 };
+    let syncCpu: CpuSplit = { hub: 0, jira: 0, redis: 0 };
+    let writeCpu: CpuSplit = { hub: 0, jira: 0, redis: 0 };
+    let relayCpu: CpuSplit = { hub: 0, jira: 0, redis: 0 };
+    let drainCpu: CpuSplit = { hub: 0, jira: 0, redis: 0 };
+    let writeOnlySeconds = 0;
+    const cpuMark = async (): Promise<CpuSplit> => ({ hub: cpuMicros(), jira: (await fakeStats(statsUrl)).cpuMicros, redis: await redisCpu() });
+    const cpuSince = async (mark: CpuSplit, items: number, jira?: FakeStats): Promise<CpuSplit> => {
+      const now = { hub: cpuMicros(), jira: jira?.cpuMicros ?? (await fakeStats(statsUrl)).cpuMicros, redis: await redisCpu() };
+      return { hub: perItem(now.hub - mark.hub, items), jira: perItem(now.jira - mark.jira, items), redis: perItem(now.redis - mark.redis, items) };
+    };
     const bursty = ids.slice(0, Math.floor(changes / burst));
     for (let round = 1; round <= rounds; round += 1) {
       // Raw BullMQ first in each round, so drift on a shared machine hits both alike.
-      const raw = await rawBullmq(prefix, rawJobs, outConcurrency, addsInFlight);
+      const raw = await rawBullmq(prefix, rawJobs, outConcurrency, addsInFlight, redisCpu);
       if (raw.perSecond > bestRaw) {
         bestRaw = raw.perSecond;
         rawSeconds = raw.seconds;
+        rawCpu = raw.cpu;
       }
 
+      const syncMark = await cpuMark();
       const before = await fakeStats(statsUrl);
       let start = performance.now();
       const arrived = reached(statsUrl, 'changes reaching Jira', { puts: before.puts + changes });
@@ -231,15 +279,18 @@ export async function run(options: { changes?: number; writers?: number; rounds?
       const written = (performance.now() - start) / 1000;
       const after = await arrived;
       let seconds = (performance.now() - start) / 1000;
+      const syncRoundCpu = await cpuSince(syncMark, changes, after);
       if (changes / seconds > bestSync) {
         bestSync = changes / seconds;
         syncSeconds = seconds;
         writesSeconds = written;
+        syncCpu = syncRoundCpu;
       }
       if (after.puts - before.puts !== changes) throw new Error(`expected ${changes} PUTs, Jira saw ${after.puts - before.puts}`);
 
       // Bursts: every milestone edited `burst` times in a row; done when Jira has every last edit.
       const final = `burst ${round} edit ${burst}`;
+      const burstBefore = await fakeStats(statsUrl);
       start = performance.now();
       const settled = reached(statsUrl, 'bursts reaching Jira', { final, finals: bursty.length });
       settled.catch(() => undefined);
@@ -249,11 +300,13 @@ export async function run(options: { changes?: number; writers?: number; rounds?
           if (!changed.ok) throw new Error(changed.error.message);
         }
       });
-      await settled;
+      const burstAfter = await settled;
       seconds = (performance.now() - start) / 1000;
       if ((bursty.length * burst) / seconds > bestBurst) {
         bestBurst = (bursty.length * burst) / seconds;
         burstSeconds = seconds;
+        // Pushes of one record coalesce: fewer PUTs than changes (counted when the last edit of every record is in).
+        burstPuts = burstAfter.puts - burstBefore.puts;
       }
       await until(
         async () => {
@@ -266,13 +319,22 @@ export async function run(options: { changes?: number; writers?: number; rounds?
       );
 
       // Drain: the pushes wait in the queue until every change is in; then only sync-out runs.
+      // The outbox worker waits too until every change is written, so the writes run alone.
       const outWorker = workers.find((w) => w.name === 'sync-out')!;
+      const outboxWorker = workers.find((w) => w.name === 'outbox')!;
       await outWorker.pause();
+      await outboxWorker.pause();
       const drainBefore = await fakeStats(statsUrl);
+      let mark = await cpuMark();
+      start = performance.now();
       await pool(ids, writers, async (id, i) => {
         const changed = await updateMilestone(domain, id, { title: `Milestone ${i}, drain ${round}` });
         if (!changed.ok) throw new Error(changed.error.message);
       });
+      writeOnlySeconds = (performance.now() - start) / 1000;
+      writeCpu = await cpuSince(mark, changes);
+      mark = await cpuMark();
+      outboxWorker.resume();
       await until(async () => ((await queues.get('sync-out').getJobCounts('waiting')).waiting ?? 0) >= changes, 300_000, 'pushes queued', 50);
       // Nothing else at work when the drain starts: the outbox relayed and delivered every event.
       await until(
@@ -284,14 +346,18 @@ export async function run(options: { changes?: number; writers?: number; rounds?
         'outbox idle',
         50,
       );
+      relayCpu = await cpuSince(mark, changes);
+      mark = await cpuMark();
       const drained = reached(statsUrl, 'drain reaching Jira', { puts: drainBefore.puts + changes });
       start = performance.now();
       outWorker.resume();
-      await drained;
+      const drainAfter = await drained;
       seconds = (performance.now() - start) / 1000;
+      const drainRoundCpu = await cpuSince(mark, changes, drainAfter);
       if (changes / seconds > bestDrain) {
         bestDrain = changes / seconds;
         drainSeconds = seconds;
+        drainCpu = drainRoundCpu;
       }
     }
     const stats = await fakeStats(statsUrl);
@@ -301,11 +367,16 @@ export async function run(options: { changes?: number; writers?: number; rounds?
       `${changes} changes per round, ${writers} concurrent writers, best of ${rounds}; sync-out concurrency ${outConcurrency}; store ${process.env.BENCH_MEMORY === '1' ? 'in memory' : 'on disk'}; Jira-compatible server in another process`,
       `raw BullMQ no-op jobs                 ${bestRaw.toFixed(0).padStart(8)} jobs/s     (${rawJobs} jobs, one add each, ${addsInFlight} adds in flight, ${rawSeconds.toFixed(2)} s)`,
       `outbound sync, one change per record  ${bestSync.toFixed(0).padStart(8)} changes/s  (${changes} changes, ${changes} PUTs, ${syncSeconds.toFixed(2)} s; the writes alone took ${writesSeconds.toFixed(2)} s)`,
-      `outbound sync, ${burst} changes per record  ${bestBurst.toFixed(0).padStart(8)} changes/s  (${bursty.length * burst} changes to ${bursty.length} records, ${burstSeconds.toFixed(2)} s)`,
+      `outbound sync, ${burst} changes per record  ${bestBurst.toFixed(0).padStart(8)} changes/s  (${bursty.length * burst} changes to ${bursty.length} records, ${burstPuts} PUTs by then, ${burstSeconds.toFixed(2)} s)`,
       `sync-out drain alone                   ${bestDrain.toFixed(0).padStart(8)} pushes/s   (${changes} queued pushes, ${drainSeconds.toFixed(2)} s)`,
       `ratio sync ÷ raw = ${ratio.toFixed(2)} one change per record, ${(bestBurst / bestRaw).toFixed(2)} in bursts, ${(bestDrain / bestRaw).toFixed(2)} drain alone (target ≥ 0.25)`,
+      `CPU per raw job:                      hub ${rawCpu.hub.toFixed(0)} µs, Redis ${rawCpu.redis.toFixed(0)} µs`,
+      `CPU per change, end to end:           ${fmtCpu(syncCpu)}`,
+      `  domain write alone (outbox paused): ${fmtCpu(writeCpu)} (${(changes / writeOnlySeconds).toFixed(0)} writes/s)`,
+      `  relay + outbox job + push enqueue:  ${fmtCpu(relayCpu)}`,
+      `  push (drain):                       ${fmtCpu(drainCpu)}`,
     );
-    return { raw: bestRaw, sync: bestSync, burst: bestBurst, drain: bestDrain, ratio, lines };
+    return { raw: bestRaw, sync: bestSync, burst: bestBurst, drain: bestDrain, ratio, cpu: { raw: rawCpu, sync: syncCpu, write: writeCpu, relay: relayCpu, push: drainCpu }, lines };
   } finally {
     await Promise.all(workers.map((w) => w.close()));
     await sync.close();
@@ -342,7 +413,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.arg
     }
     let finals = 0;
     if (final !== '') for (const summary of lastSummary.values()) if (summary.endsWith(final)) finals += 1;
-    return { posts, puts, putKeys: lastSummary.size, finals };
+    const { user, system } = process.cpuUsage();
+    return { posts, puts, putKeys: lastSummary.size, finals, cpuMicros: user + system };
   };
   const stats = createServer((req, res) => {
     const query = new URL(req.url ?? '/', 'http://x').searchParams;

@@ -29,6 +29,13 @@ interface OutboxHolder extends BaseDoc {
   outbox?: DomainEvent[];
 }
 
+/**
+ * Documents with at least one pending event (event ids are non-empty strings). Written as a range
+ * over `outbox.id` so a collection that indexes `outbox.id` finds them through the index, in both
+ * stores, instead of scanning every document on every round; without the index it is a scan.
+ */
+const PENDING = { 'outbox.id': { $gt: '' } };
+
 /** Options for {@link relayOutbox}. */
 export interface RelayOutboxOptions {
   store: Store;
@@ -60,8 +67,9 @@ export async function relayOutbox(options: RelayOutboxOptions): Promise<{ events
   for (const def of collections) {
     const col = store.maintenance(def as CollectionDef<OutboxHolder>);
     for (;;) {
-      const docs = await col.find({ 'outbox.0': { $exists: true } }, { limit: batchSize, projection: { _id: 1, outbox: 1 } });
-      const holders = docs.filter((doc) => (doc.outbox ?? []).length > 0);
+      const docs = await col.find(PENDING, { limit: batchSize, projection: { _id: 1, outbox: 1 } });
+      // An index over the events' ids may name a document once per event; each is relayed once.
+      const holders = [...new Map(docs.filter((doc) => (doc.outbox ?? []).length > 0).map((doc) => [doc._id, doc])).values()];
       if (holders.length > 0) {
         const pending = holders.flatMap((doc) => doc.outbox!);
         await queue.addBulk(pending.map((event) => ({ name: event.type, data: event, opts: { jobId: event.id } })));
@@ -89,7 +97,8 @@ export interface RelayWhileBusyOptions extends RelayOutboxOptions {
  * they still have some (within `budgetMs`): under a steady stream of changes an event waits a
  * short round, not a whole scheduler interval, while an idle hub still costs one round per tick.
  * Each pause is at least as long as the round before it, so the follow-up reads take at most
- * half of the store's time however large the collections (the outbox query scans them).
+ * half of the store's time however large the collections (the outbox query scans those that do
+ * not index `outbox.id`).
  */
 export async function relayOutboxWhileBusy(options: RelayWhileBusyOptions): Promise<{ events: number; documents: number; rounds: number }> {
   const { budgetMs = 2000, pauseMs = 25, collections = OUTBOX_COLLECTIONS } = options;

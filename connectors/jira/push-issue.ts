@@ -5,6 +5,7 @@ import { issueInput, type IssueInput } from './issue-input.ts';
 import type { JiraContext } from './jira-context.ts';
 import { applyTransition, closeIssue, jiraStatusName, planStatusMove, statusOf } from './move-issue-status.ts';
 import { fetchIssue, readIssue } from './read-issue.ts';
+import { toIssueRecord } from './to-remote-record.ts';
 import { jqlString, searchIssues } from './search-issues.ts';
 
 /** The entity property value on every issue the connector creates. */
@@ -18,6 +19,11 @@ export interface HubIssueProperty {
  * first looks for an issue it made for the same key (label, then entity property) and returns
  * that one; an update sends the same values again harmlessly. Status changes go through the
  * workflow's transitions.
+ *
+ * The result carries the issue as written (its version is what tells an echo from a change)
+ * unless the caller says `readBack: false`, as sync does for mappings that never read Jira: then
+ * the write is all that is sent. An edit asks Jira to answer with the issue (`returnIssue`), so
+ * where Jira does (Cloud) the edit costs one request; where it answers 204 (Data Center), the issue is read.
  */
 export async function pushIssue(ctx: JiraContext, request: PushRequest): Promise<PushResult> {
   const session = createJiraSession(ctx);
@@ -25,7 +31,7 @@ export async function pushIssue(ctx: JiraContext, request: PushRequest): Promise
     case 'create':
       return createIssue(session, request);
     case 'update':
-      return updateIssue(session, request.id!, issueInput(request.data!, ctx.config, 'edit'));
+      return updateIssue(session, request.id!, issueInput(request.data!, ctx.config, 'edit'), wantsReadBack(request));
     case 'delete':
       return deleteIssue(session, request);
   }
@@ -49,9 +55,9 @@ async function createIssue(session: JiraSession, request: PushRequest): Promise<
     if (typeof created?.key !== 'string') throw new UnrecoverableVendorError(201, JSON.stringify(created)?.slice(0, 500) ?? '', { message: 'create issue: Jira answered without the new key' });
     key = created.key;
   }
-  if (input.status === undefined) return readBack(session, key);
+  if (input.status === undefined) return wantsReadBack(request) ? readBack(session, key) : { id: key };
   // A status asked for on create is reached like any other status change.
-  return updateIssue(session, key, { fields: {}, status: input.status });
+  return updateIssue(session, key, { fields: {}, status: input.status }, wantsReadBack(request));
 }
 
 /**
@@ -94,7 +100,7 @@ async function searchForCreated(session: JiraSession, jql: string): Promise<Reco
   }
 }
 
-async function updateIssue(session: JiraSession, key: string, input: IssueInput): Promise<PushResult> {
+async function updateIssue(session: JiraSession, key: string, input: IssueInput, back: boolean): Promise<PushResult> {
   const { config } = session.ctx;
   const fields = { ...input.fields };
   const current = input.status !== undefined || Array.isArray(fields.labels) ? await fetchIssue(session, key, ['status', 'labels']) : undefined;
@@ -112,10 +118,32 @@ async function updateIssue(session: JiraSession, key: string, input: IssueInput)
     transition = await planStatusMove(session, key, status.name, jiraStatusName(config, input.status));
   }
   if (Object.keys(fields).length > 0 || input.update !== undefined) {
-    await session.run((client) => client.updateIssue(key, { fields, ...(input.update === undefined ? {} : { update: input.update }) }));
+    // Without a transition to follow, the edit's own answer can be the read-back.
+    const answerWithIssue = back && transition === undefined;
+    const answer = await session.run<unknown>((client) =>
+      client.updateIssue(key, { fields, ...(input.update === undefined ? {} : { update: input.update }) }, answerWithIssue ? { returnIssue: true } : {}),
+    );
+    const returned = answerWithIssue ? returnedIssue(answer, key) : undefined;
+    if (returned !== undefined) return returned;
   }
   if (transition !== undefined) await applyTransition(session, key, transition);
-  return readBack(session, key);
+  return back ? readBack(session, key) : { id: key };
+}
+
+/**
+ * The issue an edit answered with (`returnIssue`), when it is this issue with the version field;
+ * undefined when Jira answered 204 or with less, and the issue must be read.
+ */
+function returnedIssue(answer: unknown, key: string): PushResult | undefined {
+  if (answer === null || typeof answer !== 'object') return undefined;
+  const issue = answer as { key?: unknown; fields?: { updated?: unknown } };
+  if (issue.key !== key || typeof issue.fields?.updated !== 'string') return undefined;
+  try {
+    const record = toIssueRecord(answer);
+    return record.version === undefined ? undefined : resultOf(record);
+  } catch {
+    return undefined;
+  }
 }
 
 async function deleteIssue(session: JiraSession, request: PushRequest): Promise<PushResult> {
@@ -127,7 +155,7 @@ async function deleteIssue(session: JiraSession, request: PushRequest): Promise<
     const status = current === null ? undefined : statusOf(current);
     if (status === undefined) return { id: key };
     await closeIssue(session, config, key, status);
-    return readBack(session, key);
+    return wantsReadBack(request) ? readBack(session, key) : { id: key };
   }
   try {
     await session.run((client) => client.deleteIssue(key));
@@ -155,6 +183,11 @@ async function readBack(session: JiraSession, key: string): Promise<PushResult> 
 
 function resultOf(record: RemoteRecord): PushResult {
   return { id: record.id, ...(record.version === undefined ? {} : { version: record.version }), data: record.data };
+}
+
+// Whether the caller wants the written issue back; sync says no for mappings that never read Jira.
+function wantsReadBack(request: PushRequest): boolean {
+  return (request as PushRequest & { readBack?: unknown }).readBack !== false;
 }
 
 // The hub record a push is for, when the caller names it; stored on the issue for lineage.

@@ -123,5 +123,7 @@ export const milestonesCollection: CollectionDef<MilestoneDoc> = {
     { fields: { tags: 1 } },
     { fields: { tenantId: 1, status: 1 } },
     { fields: { dueDate: 1 } },
+    // The outbox relay finds documents with pending events through this index, not by a scan.
+    { fields: { 'outbox.id': 1 } },
   ],
 };

@@ -1,6 +1,6 @@
 import { pendingAuditHook, settlePendingAudit, type PendingAuditEntry } from '../audit-log/index.ts';
 import type { AggregateType, DomainContext, DomainEvent } from '../domain/index.ts';
-import type { CollectionDef, Filter, Store } from '../store/index.ts';
+import type { CollectionDef, Filter, Store, TenantStore } from '../store/index.ts';
 import { milestonesCollection, type MilestoneDoc } from './collections.ts';
 
 /** Where each audited aggregate of this module keeps its pending audit entries, for `pendingAuditHook`. */
@@ -19,14 +19,59 @@ export function milestoneAuditHook(store: Store): (event: DomainEvent) => Promis
  * Links the audit entries a milestone write left pending on its documents. The change is stored
  * already, so a failure here does not fail the request: the entries stay on the documents and
  * `pendingAuditHook` links them when the change's domain event comes through the outbox.
+ *
+ * Single-document calls of one tenant share their linking: while one links, the calls that
+ * arrive wait and are then linked together, in arrival order, with one read of the chain's head,
+ * one insert and one clearing write. Concurrent writers of a tenant therefore neither race for
+ * the head (a lost race costs a re-read of the log) nor pay one chain write each.
  */
 export async function settleMilestoneAudit(
   ctx: DomainContext,
-  docs: readonly { _id: string; auditOutbox?: PendingAuditEntry[] | undefined }[],
+  docs: readonly Holder[],
   options: { where?: Filter } = {},
 ): Promise<void> {
+  if (!docs.some((d) => (d.auditOutbox?.length ?? 0) > 0)) return;
+  if (options.where !== undefined || docs.length !== 1) return settleNow(ctx.db, docs, options);
+  // The store hands out one bound collection per store and tenant: it names the lane.
+  const col = ctx.db.collection(milestonesCollection);
+  let lane = lanes.get(col);
+  if (lane === undefined) {
+    lane = { busy: false, waiting: [] };
+    lanes.set(col, lane);
+  }
+  const joined = lane;
+  return new Promise<void>((resolve) => {
+    joined.waiting.push({ db: ctx.db, docs, resolve });
+    if (!joined.busy) void drain(joined);
+  });
+}
+
+type Holder = { _id: string; auditOutbox?: PendingAuditEntry[] | undefined };
+
+interface Lane {
+  busy: boolean;
+  waiting: { db: TenantStore; docs: readonly Holder[]; resolve: () => void }[];
+}
+
+const lanes = new WeakMap<object, Lane>();
+
+async function drain(lane: Lane): Promise<void> {
+  lane.busy = true;
   try {
-    await settlePendingAudit(ctx.db, milestonesCollection, docs as readonly Pick<MilestoneDoc, '_id' | 'auditOutbox'>[], options);
+    while (lane.waiting.length > 0) {
+      const calls = lane.waiting.splice(0);
+      const docs = calls.flatMap((c) => c.docs);
+      await settleNow(calls[0]!.db, docs, docs.length === 1 ? {} : { where: { _id: { $in: [...new Set(docs.map((d) => d._id))] } } });
+      for (const call of calls) call.resolve();
+    }
+  } finally {
+    lane.busy = false;
+  }
+}
+
+async function settleNow(db: TenantStore, docs: readonly Holder[], options: { where?: Filter }): Promise<void> {
+  try {
+    await settlePendingAudit(db, milestonesCollection, docs as readonly Pick<MilestoneDoc, '_id' | 'auditOutbox'>[], options);
   } catch {
     // Left pending on purpose; see above.
   }

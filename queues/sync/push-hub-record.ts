@@ -95,6 +95,9 @@ export async function pushHubRecord(rt: SyncRuntime, job: Job, token: string | u
         throw new SyncFailure('mapping_failed', `the mapping could not map this record: ${mapped.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
       }
       const output = mapped.output as Record<string, unknown>;
+      // Only inbound reads compare the remote version (echoes, stale webhooks); an `out` mapping
+      // never reads the remote, so the write need not be read back for it.
+      const readBack = active.spec.direction !== 'out';
       const states = fieldStates(active.spec, output);
       const snapshot = linkSnapshot(active.spec, hub.record);
       const common = {
@@ -108,6 +111,7 @@ export async function pushHubRecord(rt: SyncRuntime, job: Job, token: string | u
         const generation = link === null ? 0 : link.status === 'deleted' || link.status === 'closed' ? link.generation + 1 : link.generation;
         await control.gate(handle.handle);
         const pushed = await push(handle.handle, {
+          readBack,
           object: active.spec.remoteObject,
           op: 'create',
           data: output,
@@ -146,6 +150,7 @@ export async function pushHubRecord(rt: SyncRuntime, job: Job, token: string | u
       const payload = pickPaths(output, send.map((s) => s.remote));
       await control.gate(handle.handle);
       const pushed = await push(handle.handle, {
+        readBack,
         object: active.spec.remoteObject,
         op: 'update',
         id: link!.remoteId!,
@@ -224,8 +229,9 @@ async function removeRemote(
   return { outcome: 'updated', op: policy === 'close' ? 'close' : 'delete', remoteId: link.remoteId! };
 }
 
-// The hub id rides along so connectors can record it on the remote record (Jira's entity property).
-function push(handle: ConnectionHandle, request: PushRequest & { hubId: string }): Promise<PushResult> {
+// The hub id rides along so connectors can record it on the remote record (Jira's entity property);
+// `readBack: false` tells connectors that read the record back after writing that nobody needs it.
+function push(handle: ConnectionHandle, request: PushRequest & { hubId: string; readBack?: boolean }): Promise<PushResult> {
   if (handle.connector.push === undefined) throw new SyncFailure('push_unsupported', `the ${handle.connector.id} connector writes nothing`);
   return handle.connector.push(handle.context, request);
 }

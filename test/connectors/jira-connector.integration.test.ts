@@ -184,6 +184,25 @@ describe('jira connector: writes', () => {
     expect(fake.getIssue('MH-1')!.fields).toMatchObject({ summary: 'Milestone 1: foundation', labels: ['phase-1', idempotencyLabel('ms_1:create')] });
   });
 
+  it('takes the edited issue from the PUT answer (returnIssue), and sends only the PUT when the caller needs nothing back', async () => {
+    const fake = await start();
+    const ctx = context(fake);
+    await push(ctx, { object: 'issue', op: 'create', data: { fields: { summary: 'Milestone 1' } }, idempotencyKey: 'ms_1:create' });
+
+    fake.clearRequests();
+    const renamed = await push(ctx, { object: 'issue', op: 'update', id: 'MH-1', data: { fields: { summary: 'Milestone 1, renamed' } }, idempotencyKey: 'ms_1:update:1' });
+    expect(fake.requests.map((r) => `${r.method} ${r.path} ${r.query.returnIssue ?? '-'}`)).toEqual(['PUT /rest/api/3/issue/MH-1 true']);
+    // The version is the issue's `updated`, as a read of the issue would give it.
+    expect(renamed.version).toBe((await jiraConnector.get!(ctx, { object: 'issue', id: 'MH-1' }))!.version);
+    expect(renamed).toMatchObject({ id: 'MH-1', data: { fields: { summary: 'Milestone 1, renamed' } } });
+
+    fake.clearRequests();
+    const quiet = { object: 'issue', op: 'update' as const, id: 'MH-1', data: { fields: { summary: 'Milestone 1, again' } }, idempotencyKey: 'ms_1:update:2', readBack: false };
+    expect(await push(ctx, quiet)).toEqual({ id: 'MH-1' });
+    expect(fake.requests.map((r) => `${r.method} ${r.path} ${r.query.returnIssue ?? '-'}`)).toEqual(['PUT /rest/api/3/issue/MH-1 -']);
+    expect(fake.getIssue('MH-1')!.fields).toMatchObject({ summary: 'Milestone 1, again' });
+  });
+
   it('speaks REST v2 with plain-string descriptions when configured', async () => {
     const fake = await start();
     const ctx = context(fake, { config: { apiVersion: '2' } });
@@ -295,12 +314,14 @@ describe('jira connector: other Jira-compatible servers', () => {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        seen.push({ method: request.method!, path: request.url!, body: text === '' ? {} : (JSON.parse(text) as Json) });
+        // Like any server, it ignores query parameters it does not know (`returnIssue`).
+        const path = new URL(request.url!, 'http://127.0.0.1').pathname;
+        seen.push({ method: request.method!, path, body: text === '' ? {} : (JSON.parse(text) as Json) });
         response.setHeader('content-type', 'application/json');
-        if (request.method === 'POST' && request.url === '/rest/api/3/issue') {
+        if (request.method === 'POST' && path === '/rest/api/3/issue') {
           response.statusCode = 201;
           response.end(JSON.stringify({ id: '20001', key: 'MH-7', self: 'http://127.0.0.1/rest/api/3/issue/20001' }));
-        } else if (request.method === 'PUT' && request.url === '/rest/api/3/issue/MH-7') {
+        } else if (request.method === 'PUT' && path === '/rest/api/3/issue/MH-7') {
           response.statusCode = 204;
           response.end();
         } else {
