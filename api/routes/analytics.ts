@@ -11,7 +11,7 @@ import {
   verificationTurnaround,
   type AnalyticsSource,
 } from '../../core/analytics/index.ts';
-import { billingInvoicesCollection } from '../../core/billing/index.ts';
+import { billingInvoicesCollection, getBillingProfile } from '../../core/billing/index.ts';
 import { dateInZone } from '../../core/domain/index.ts';
 import { milestonesCollection, verificationsCollection } from '../../core/milestones/index.ts';
 import { projectsCollection } from '../../core/projects/index.ts';
@@ -174,7 +174,7 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<AppEnv>): void {
     route(
       'cash-flow',
       'Expected receipts by week and by month',
-      'From milestones not yet invoiced (amount at due date plus payment terms) and open invoice balances, each moved by the client average days late. `weeks` (default 13) and `months` (default 6) set the horizon; the window is not used.',
+      'From milestones not yet invoiced (their amount, or their percent of the project contract value, plus GST, at due date plus payment terms) and open invoice balances, each moved by the client average days late (the client of the milestone project). `weeks` (default 13) and `months` (default 6) set the horizon; the window is not used.',
       CashFlowQuery,
     ),
     async (c) => {
@@ -186,9 +186,22 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<AppEnv>): void {
         ? { aggregate: <R>(p: Record<string, unknown>[]) => invoices.aggregate<R>([{ $match: match }, ...p]) }
         : invoices;
       try {
+        const projects = s.db.collection(projectsCollection);
+        const projectIds = await projectIdsOf(s);
+        const projectSource: AnalyticsSource = projectIds
+          ? { aggregate: <R>(p: Record<string, unknown>[]) => projects.aggregate<R>([{ $match: { _id: { $in: projectIds } } }, ...p]) }
+          : projects;
+        const { supplier } = await getBillingProfile(s.db);
         const result = await cashFlowProjection(
-          { milestones: await milestoneSource(s, { windowOnDue: false }), invoices: invoiceSource },
-          { now: s.now, timeZone: s.timeZone, weeks: query.weeks ?? 13, months: query.months ?? 6, milestoneDueDayOffset: zoneOffset(s.timeZone, s.now) },
+          { milestones: await milestoneSource(s, { windowOnDue: false }), invoices: invoiceSource, projects: projectSource },
+          {
+            now: s.now,
+            timeZone: s.timeZone,
+            weeks: query.weeks ?? 13,
+            months: query.months ?? 6,
+            milestoneDueDayOffset: zoneOffset(s.timeZone, s.now),
+            ...(supplier.stateCode ? { supplierStateCode: supplier.stateCode } : {}),
+          },
         );
         return answer(c, s, { ...result });
       } catch (err) {

@@ -18,7 +18,7 @@ export interface AnalyticsMilestone {
   percentComplete: number;
   owners: Array<{ ref: string; role: string }>;
   delay?: { category: string; text: string };
-  payment?: { amount?: number; dueInDays?: number };
+  payment?: { amount?: number; percent?: number; gstRate?: number; dueInDays?: number };
   clientName?: string;
 }
 
@@ -64,6 +64,10 @@ export interface MilestoneFields {
   delayCategory: string;
   delayText: string;
   amount: string;
+  /** Percent of the project's contract value, for milestones priced that way. */
+  percent: string;
+  /** GST rate in percent. */
+  gstRate: string;
   paymentDueInDays: string;
   clientName: string;
 }
@@ -80,8 +84,31 @@ export const MILESTONE_FIELDS: Readonly<MilestoneFields> = Object.freeze({
   delayCategory: 'delay.category',
   delayText: 'delay.text',
   amount: 'payment.amount',
+  percent: 'payment.percent',
+  gstRate: 'payment.gstRate',
   paymentDueInDays: 'payment.dueInDays',
   clientName: 'clientName',
+});
+
+/** A project as the cash-flow projection reads it: whose milestones they are, and what they are worth. */
+export interface AnalyticsProject {
+  _id: string;
+  client: { name: string; stateCode?: string };
+  /** Paise. */
+  contractValue?: number;
+}
+
+/** Where each project field lives. */
+export interface ProjectFields {
+  clientName: string;
+  clientStateCode: string;
+  contractValue: string;
+}
+
+export const PROJECT_FIELDS: Readonly<ProjectFields> = Object.freeze({
+  clientName: 'client.name',
+  clientStateCode: 'client.stateCode',
+  contractValue: 'contractValue',
 });
 
 /** Where each invoice field lives. */

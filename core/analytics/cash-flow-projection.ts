@@ -2,8 +2,8 @@ import { addDaysToIsoDate, isoWeekdayOf, isValidTimeZone, localDateOf, startOfLo
 import type { Filter } from '../store/index.ts';
 import { assertInstant, runPipeline } from './analytics-source.ts';
 import type { AnalyticsSource } from './analytics-source.ts';
-import { DEFAULT_STATUS_SETS, INVOICE_FIELDS, MILESTONE_FIELDS, OPEN_INVOICE_STATUSES } from './assumed-shapes.ts';
-import type { InvoiceFields, MilestoneFields } from './assumed-shapes.ts';
+import { DEFAULT_STATUS_SETS, INVOICE_FIELDS, MILESTONE_FIELDS, OPEN_INVOICE_STATUSES, PROJECT_FIELDS } from './assumed-shapes.ts';
+import type { InvoiceFields, MilestoneFields, ProjectFields } from './assumed-shapes.ts';
 import { daysToPay } from './days-to-pay.ts';
 import { assertDayOffset, DAY_MS, dueInstant, rangeIndex, ref } from './pipeline-expressions.ts';
 
@@ -54,6 +54,20 @@ export interface CashFlowOptions {
   milestoneMatch?: Filter;
   /** Count open invoice balances too (expected at due date + the client's days late). @default true */
   includeOpenInvoices?: boolean;
+  projectFields?: Partial<ProjectFields>;
+  /**
+   * The supplier's GST state code: a project whose client is in the same state pays CGST + SGST
+   * (each rounded on half the rate, as invoices do), any other IGST. Without it, IGST rounding.
+   */
+  supplierStateCode?: string;
+}
+
+/** What the milestone pipeline knows of each project: client, contract value, intra-state supply. */
+export interface ProjectFacts {
+  id: string;
+  clientName?: string | null;
+  contractValue?: number | null;
+  intraState?: boolean;
 }
 
 interface Boundaries {
@@ -76,9 +90,37 @@ export function projectionBoundaries(now: Date, timeZone: string, weeks: number,
 }
 
 /**
+ * `round half-up (amount × basisPoints / divisor)` for a non-negative whole `amount`, exact in
+ * doubles for any safe amount: the quotient and the remainder of `amount / divisor` are scaled
+ * apart, so no product passes 2^53. This is how `percentOf` and the GST split round.
+ */
+function scaledHalfUp(amount: unknown, basisPoints: unknown, divisor: number): unknown {
+  return {
+    $let: {
+      vars: { rem: { $mod: [amount, divisor] } },
+      in: {
+        $add: [
+          { $multiply: [{ $divide: [{ $subtract: [amount, '$$rem'] }, divisor] }, basisPoints] },
+          { $floor: { $divide: [{ $add: [{ $multiply: ['$$rem', basisPoints] }, divisor / 2] }, divisor] } },
+        ],
+      },
+    },
+  };
+}
+
+/** Percent with at most two decimals as basis points (18 → 1800). */
+const basisPoints = (percent: unknown): unknown => ({ $round: [{ $multiply: [percent, 100] }, 0] });
+
+/**
  * The projection pipeline for one source of expected money. Each row's expected date is
  * `due + termsDays + the client's average days late`, never earlier than `now` (money already
  * late is expected now), bucketed by week and by month.
+ *
+ * With `percent`, a row without an amount is worth that percent of its project's contract value
+ * (rounded half-up to the paisa); with `gstRate`, GST is added to each row's value, rounded as
+ * an invoice line is. `projects` (looked up by the row's `project` field) gives contract values
+ * and, where the rows name no client, the client. All arithmetic runs on groups of rows with the
+ * same terms, never per row.
  */
 export function cashFlowPipeline(input: {
   now: Date;
@@ -92,36 +134,127 @@ export function cashFlowPipeline(input: {
   delays: ReadonlyArray<{ clientName: string; averageDaysLate: number }>;
   defaultDaysLate: number;
   boundaries: Boundaries;
+  percent?: string;
+  gstRate?: string;
+  project?: string;
+  projects?: ReadonlyArray<ProjectFacts>;
 }): Record<string, unknown>[] {
   assertInstant(input.now, 'now');
   assertDayOffset(input.dueDayOffset);
   const names = input.delays.map((d) => d.clientName);
   const days = input.delays.map((d) => d.averageDaysLate);
   const output = { amount: { $sum: '$amount' }, count: { $sum: '$count' } };
+  const projects = input.project ? (input.projects ?? []) : [];
+  const fromProjects = projects.length > 0;
+  const projectOf = <T>(values: T[]) => ({ $cond: [{ $gte: ['$$i', 0] }, { $arrayElemAt: [{ $literal: values }, '$$i'] }, null] });
+  // The row's value before GST: its amount, or its percent of the project's contract value.
+  const base = input.percent
+    ? {
+        $cond: [
+          { $gt: [{ $ifNull: ['$_id.a', 0] }, 0] },
+          '$_id.a',
+          {
+            $cond: [
+              { $and: [{ $gt: [{ $ifNull: ['$_id.pc', 0] }, 0] }, { $gt: [{ $ifNull: ['$$contract', 0] }, 0] }] },
+              scaledHalfUp('$$contract', basisPoints('$_id.pc'), 10_000),
+              0,
+            ],
+          },
+        ],
+      }
+    : { $ifNull: ['$_id.a', 0] };
+  const gst = input.gstRate
+    ? {
+        $cond: [
+          { $gt: ['$_id.r', 0] },
+          { $cond: ['$$intra', { $multiply: [2, scaledHalfUp('$$base', basisPoints('$_id.r'), 20_000)] }, scaledHalfUp('$$base', basisPoints('$_id.r'), 10_000)] },
+          0,
+        ],
+      }
+    : 0;
   return [
     { $match: input.match },
-    // Rows of one client due on one day with the same terms land on one date: compute per group.
+    // Rows of one client and project due on one day with the same terms and value land on one
+    // date with one amount each: group first, then compute per group.
     {
       $group: {
-        _id: { c: ref(input.client), d: ref(input.due), t: input.termsDays ? { $ifNull: [ref(input.termsDays), 0] } : { $literal: 0 } },
-        amount: { $sum: ref(input.amount) },
+        _id: {
+          c: ref(input.client),
+          ...(fromProjects ? { p: ref(input.project!) } : {}),
+          d: ref(input.due),
+          t: input.termsDays ? { $ifNull: [ref(input.termsDays), 0] } : { $literal: 0 },
+          a: ref(input.amount),
+          ...(input.percent ? { pc: ref(input.percent) } : {}),
+          ...(input.gstRate ? { r: { $ifNull: [ref(input.gstRate), 0] } } : {}),
+        },
         count: { $sum: 1 },
       },
     },
-    { $match: { '_id.d': { $ne: null }, amount: { $gt: 0 } } },
+    { $match: { '_id.d': { $ne: null } } },
+    // Groups of one value (client, project, amount or percent, GST rate) carry their due days and
+    // terms as rows: the value, the client and its delay are computed once per value, not per day.
     {
-      $addFields: {
+      $group: {
+        _id: { c: '$_id.c', ...(fromProjects ? { p: '$_id.p' } : {}), a: '$_id.a', ...(input.percent ? { pc: '$_id.pc' } : {}), ...(input.gstRate ? { r: '$_id.r' } : {}) },
+        rows: { $push: { d: '$_id.d', t: '$_id.t', n: '$count' } },
+      },
+    },
+    {
+      $project: {
+        _id: 1,
+        rows: 1,
+        ...(fromProjects
+          ? { i: { $indexOfArray: [{ $literal: projects.map((p) => p.id) }, '$_id.p'] } }
+          : { i: { $literal: -1 } }),
+      },
+    },
+    {
+      $project: {
+        rows: 1,
+        client: { $ifNull: [fromProjects ? { $let: { vars: { i: '$i' }, in: projectOf(projects.map((p) => p.clientName ?? null)) } } : null, '$_id.c'] },
+        value: {
+          $let: {
+            vars: {
+              i: '$i',
+              contract: fromProjects ? { $let: { vars: { i: '$i' }, in: projectOf(projects.map((p) => p.contractValue ?? null)) } } : null,
+            },
+            in: {
+              $let: {
+                vars: { base, intra: fromProjects ? { $eq: [{ $let: { vars: { i: '$i' }, in: projectOf(projects.map((p) => p.intraState === true)) } }, true] } : false },
+                in: { $add: ['$$base', gst] },
+              },
+            },
+          },
+        },
+      },
+    },
+    { $match: { value: { $gt: 0 } } },
+    {
+      $project: {
+        rows: 1,
+        value: 1,
         late: {
           $let: {
-            vars: { i: { $indexOfArray: [{ $literal: names }, '$_id.c'] } },
+            vars: { i: { $indexOfArray: [{ $literal: names }, '$client'] } },
             in: { $cond: [{ $gte: ['$$i', 0] }, { $arrayElemAt: [{ $literal: days }, '$$i'] }, input.defaultDaysLate] },
           },
         },
       },
     },
+    { $unwind: '$rows' },
+    // Everything due on one day with the same terms and delay lands on one date: date it once.
     {
-      $addFields: {
-        expected: { $max: [{ $add: [dueInstant('_id.d', input.dueDayOffset), { $multiply: [{ $add: ['$_id.t', '$late'] }, DAY_MS] }] }, { $literal: input.now }] },
+      $group: {
+        _id: { d: '$rows.d', t: '$rows.t', late: '$late' },
+        amount: { $sum: { $multiply: ['$value', '$rows.n'] } },
+        count: { $sum: '$rows.n' },
+      },
+    },
+    {
+      $project: {
+        amount: 1,
+        count: 1,
+        expected: { $max: [{ $add: [dueInstant('_id.d', input.dueDayOffset), { $multiply: [{ $add: ['$_id.t', '$_id.late'] }, DAY_MS] }] }, { $literal: input.now }] },
       },
     },
     {
@@ -135,14 +268,29 @@ export function cashFlowPipeline(input: {
 
 type BucketRow = { _id: number | string; amount: number; count: number };
 
+/** Each project's client, contract value and whether its supply is intra-state, read by a pipeline on either store. */
+async function projectFacts(source: AnalyticsSource, f: ProjectFields, supplierStateCode: string | undefined): Promise<ProjectFacts[]> {
+  const rows = await runPipeline<{ _id: string; c?: unknown; v?: unknown; s?: unknown }>(source, [
+    { $project: { _id: 1, c: ref(f.clientName), v: ref(f.contractValue), s: ref(f.clientStateCode) } },
+  ]);
+  return rows.map((r) => ({
+    id: r._id,
+    clientName: typeof r.c === 'string' ? r.c : null,
+    contractValue: typeof r.v === 'number' && Number.isSafeInteger(r.v) && r.v > 0 ? r.v : null,
+    intraState: supplierStateCode !== undefined && r.s === supplierStateCode,
+  }));
+}
+
 /**
- * Cash-flow projection by week and by month: milestones not yet invoiced (amount at their due
- * date plus payment terms) and open invoice balances (at their due date), each moved by the
- * client's historical average days late (from paid invoices). Two collections, no `$lookup`:
- * the client delays are computed first and passed into the milestone pipeline as literals.
+ * Cash-flow projection by week and by month: milestones not yet invoiced (their amount, or their
+ * percent of the project's contract value, plus GST, at their due date plus payment terms) and
+ * open invoice balances (at their due date), each moved by the client's historical average days
+ * late (from paid invoices). A milestone's client is its project's (`sources.projects`), else its
+ * own `clientName`. No `$lookup`: the client delays and the projects are read first and passed
+ * into the milestone pipeline as literals.
  */
 export async function cashFlowProjection(
-  sources: { milestones: AnalyticsSource; invoices: AnalyticsSource },
+  sources: { milestones: AnalyticsSource; invoices: AnalyticsSource; projects?: AnalyticsSource },
   options: CashFlowOptions,
 ): Promise<CashFlowProjection> {
   assertInstant(options.now, 'now');
@@ -166,17 +314,21 @@ export async function cashFlowProjection(
   const milestoneMatch: Filter = options.milestoneMatch ?? {
     [mf.status]: { $nin: ['invoiced', 'paid', ...DEFAULT_STATUS_SETS.cancelled] },
     [mf.statusCategory]: { $ne: 'cancelled' },
-    [mf.amount]: { $gt: 0 },
+    $or: [{ [mf.amount]: { $gt: 0 } }, { [mf.percent]: { $gt: 0 } }],
   };
+  const projects = sources.projects ? await projectFacts(sources.projects, { ...PROJECT_FIELDS, ...options.projectFields }, options.supplierStateCode) : [];
   const [fromMilestones] = await runPipeline<{ weeks: BucketRow[]; months: BucketRow[] }>(
     sources.milestones,
     cashFlowPipeline({
       ...common,
       match: milestoneMatch,
       amount: mf.amount,
+      percent: mf.percent,
+      gstRate: mf.gstRate,
       due: mf.dueDate,
       client: mf.clientName,
       termsDays: mf.paymentDueInDays,
+      ...(projects.length > 0 ? { project: mf.projectId, projects } : {}),
       ...(options.milestoneDueDayOffset !== undefined ? { dueDayOffset: options.milestoneDueDayOffset } : {}),
     }),
   );

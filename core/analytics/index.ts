@@ -2,10 +2,12 @@ export type {
   AnalyticsEscalation,
   AnalyticsInvoice,
   AnalyticsMilestone,
+  AnalyticsProject,
   AnalyticsVerification,
   EscalationFields,
   InvoiceFields,
   MilestoneFields,
+  ProjectFields,
   StatusSets,
   VerificationFields,
 } from './assumed-shapes.ts';
@@ -15,6 +17,7 @@ export {
   INVOICE_FIELDS,
   MILESTONE_FIELDS,
   OPEN_INVOICE_STATUSES,
+  PROJECT_FIELDS,
   VERIFICATION_FIELDS,
 } from './assumed-shapes.ts';
 export type { AnalyticsSource } from './analytics-source.ts';
@@ -35,4 +38,4 @@ export type { ClientDaysToPay } from './days-to-pay.ts';
 export { AGEING_BUCKETS, receivablesAgeing, receivablesAgeingPipeline } from './receivables-ageing.ts';
 export type { AgeingAmounts, AgeingBucket, ReceivablesAgeing, ReceivablesAgeingOptions } from './receivables-ageing.ts';
 export { cashFlowPipeline, cashFlowProjection, projectionBoundaries } from './cash-flow-projection.ts';
-export type { CashFlowOptions, CashFlowPeriod, CashFlowProjection } from './cash-flow-projection.ts';
+export type { CashFlowOptions, CashFlowPeriod, CashFlowProjection, ProjectFacts } from './cash-flow-projection.ts';

@@ -106,6 +106,8 @@ export const AGGREGATE_COLLECTION_NAMES: Readonly<Partial<Record<AggregateType, 
   verification: 'verifications',
   dispute: 'disputes',
   delegation: 'delegations',
+  invoice: 'invoices',
+  payment: 'payments',
 };
 
 /**

@@ -5,7 +5,7 @@ import { GST_STATE_CODES } from '../money/index.ts';
 import { invoiceBrandingSchema, invoiceTemplateSchema, resolveNumberingScheme, type SupplierDetails } from '../invoicing/index.ts';
 import type { Store, TenantStore } from '../store/index.ts';
 import { tenantsCollection } from '../tenancy/index.ts';
-import { BILLING_SETTINGS_ID, billingSettingsCollection, type BillingSettings, type BillingSettingsDoc } from './collections.ts';
+import { BILLING_SETTINGS_ID, billingSettingsCollection, billingSettingsId, type BillingSettings, type BillingSettingsDoc } from './collections.ts';
 
 const EVENT_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
 const days = (max: number) => z.array(z.number().int().min(1).max(max)).max(10);
@@ -48,7 +48,8 @@ export interface BillingProfile {
 
 /** The tenant's invoicing profile; empty settings when none were saved. */
 export async function getBillingProfile(db: TenantStore): Promise<BillingProfile> {
-  const doc = await db.collection(billingSettingsCollection).findById(BILLING_SETTINGS_ID);
+  const docs = await db.collection(billingSettingsCollection).find({ _id: { $in: [billingSettingsId(db.tenantId), BILLING_SETTINGS_ID] } });
+  const doc = docs.find((d) => d._id !== BILLING_SETTINGS_ID) ?? docs[0];
   const supplier = doc?.supplier ?? {};
   const settings = doc?.settings ?? {};
   const { legalName, gstin, stateCode, address } = supplier;
@@ -108,8 +109,10 @@ export async function updateTenantBilling(store: Store, tenantId: string, input:
 
   const saved = await db
     .collection(billingSettingsCollection)
-    .findOneAndUpdate({ _id: BILLING_SETTINGS_ID }, { $set: { supplier, settings } }, { upsert: true, returnDocument: 'after' });
+    .findOneAndUpdate({ _id: billingSettingsId(tenantId) }, { $set: { supplier, settings } }, { upsert: true, returnDocument: 'after' });
   if (!saved) return failWith({ code: 'conflict', message: 'the settings could not be saved; try again' });
+  // The whole profile now lives under the tenant's own id; a document under the shared id would shadow no one.
+  await db.collection(billingSettingsCollection).deleteOne({ _id: BILLING_SETTINGS_ID });
   await store.platform(tenantsCollection).updateOne({ _id: tenantId }, { $set: { supplier } });
   return succeed(await getBillingProfile(db));
 }

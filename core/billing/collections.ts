@@ -18,7 +18,11 @@ export type BillingInvoiceDoc = InvoiceDoc & {
   deliveries?: InvoiceDelivery[];
 };
 
-/** One distribution of an invoice to one recipient on one channel. */
+/**
+ * One distribution of an invoice (or reminder) to one recipient on one channel. A request is
+ * recorded `queued` under its `key`; once the notification settles, its entries become one per
+ * channel tried, each `sent` or `failed` with the time and the error.
+ */
 export interface InvoiceDelivery {
   key: string;
   channel: string;
@@ -27,6 +31,8 @@ export interface InvoiceDelivery {
   status: 'queued' | 'sent' | 'delivered' | 'failed';
   at: Date;
   error?: string;
+  /** The notification carrying it, for its full history. */
+  notificationId?: string;
 }
 
 /** The same collection core/invoicing declares, typed with billing's fields. */
@@ -34,7 +40,7 @@ export const billingInvoicesCollection: CollectionDef<BillingInvoiceDoc> = {
   ...(invoicesCollection as unknown as CollectionDef<BillingInvoiceDoc>),
 };
 
-/** The tenant's invoicing settings and supplier details: one document, `_id` = {@link BILLING_SETTINGS_ID}. */
+/** The tenant's invoicing settings and supplier details: one document, `_id` = {@link billingSettingsId}. */
 export interface BillingSettingsDoc extends BaseDoc {
   supplier: { legalName?: string; gstin?: string; stateCode?: string; address?: string };
   settings: BillingSettings;
@@ -58,7 +64,11 @@ export interface BillingSettings {
   reminders?: { beforeDueDays?: number[]; afterDueDays?: number[] };
 }
 
+/** The `_id` the first tenant of a store used; read still, and moved to {@link billingSettingsId} on the next save. */
 export const BILLING_SETTINGS_ID = 'billing';
+
+/** The `_id` of a tenant's billing document: ids are unique across a collection, not per tenant. */
+export const billingSettingsId = (tenantId: string): string => `billing:${tenantId}`;
 
 export const billingSettingsCollection: CollectionDef<BillingSettingsDoc> = { name: 'billing_settings', scope: 'tenant' };
 

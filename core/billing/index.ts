@@ -34,3 +34,5 @@ export {
 } from './invoice-lifecycle.ts';
 export { paymentInputSchema, recordBillingPayment, resolvePaymentReview, settleMilestone } from './record-payment.ts';
 export type { IncomingBillingPayment, RecordedPayment } from './record-payment.ts';
+export { recordInvoiceDelivery } from './record-invoice-delivery.ts';
+export type { DeliveryOutcome } from './record-invoice-delivery.ts';

@@ -1,4 +1,4 @@
-import { domainEvent, failWith, invalid, succeed, type DomainContext, type DomainError, type DomainResult } from '../domain/index.ts';
+import { domainEvent, failWith, invalid, succeed, type DomainContext, type DomainError, type DomainEvent, type DomainResult } from '../domain/index.ts';
 import type { InvoicingError } from '../invoicing/index.ts';
 import { VersionConflictError, type Update } from '../store/index.ts';
 import { billingInvoicesCollection, type BillingInvoiceDoc } from './collections.ts';
@@ -40,15 +40,25 @@ export function invoiceUpdate(before: BillingInvoiceDoc, after: BillingInvoiceDo
   return { ...(Object.keys($set).length > 0 ? { $set } : {}), ...(Object.keys($unset).length > 0 ? { $unset } : {}) };
 }
 
-/** An event about an invoice; it travels on the milestone the invoice bills, naming the invoice. */
-export function invoiceEvent(ctx: DomainContext, type: string, invoice: Pick<BillingInvoiceDoc, '_id' | 'number' | 'milestoneId'>, data: Record<string, unknown> = {}) {
-  return domainEvent(ctx, type, { type: 'milestone', id: invoice.milestoneId }, { invoiceId: invoice._id, number: invoice.number, ...data });
+/**
+ * An event about an invoice (its aggregate), or about a payment applied to it (`aggregate`
+ * `payment`). Either names the invoice and the milestone it bills, for followers keyed on those.
+ */
+export function invoiceEvent(
+  ctx: DomainContext,
+  type: string,
+  invoice: Pick<BillingInvoiceDoc, '_id' | 'number' | 'milestoneId'>,
+  data: Record<string, unknown> = {},
+  aggregate: DomainEvent['aggregate'] = { type: 'invoice', id: invoice._id },
+) {
+  return domainEvent(ctx, type, aggregate, { invoiceId: invoice._id, number: invoice.number, milestoneId: invoice.milestoneId, ...data });
 }
 
 /** What a change to one invoice decided. */
 export interface InvoiceChange<R> {
   next: BillingInvoiceDoc;
-  events?: Array<{ type: string; data?: Record<string, unknown> }>;
+  /** Written in the invoice's outbox; `aggregate` defaults to the invoice. */
+  events?: Array<{ type: string; data?: Record<string, unknown>; aggregate?: DomainEvent['aggregate'] }>;
   result?: R;
 }
 
@@ -74,7 +84,7 @@ export async function changeInvoice<R = undefined>(
     if (!planned.ok) return planned;
     const { next, events = [], result } = planned.value;
     const update = invoiceUpdate(invoice, next);
-    const outbox = events.map((e) => invoiceEvent(ctx, e.type, next, e.data));
+    const outbox = events.map((e) => invoiceEvent(ctx, e.type, next, e.data, e.aggregate));
     if (outbox.length > 0) update.$push = { outbox: { $each: outbox } };
     if (Object.keys(update).length === 0) return succeed({ before: invoice, after: invoice, result });
     try {

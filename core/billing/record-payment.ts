@@ -149,7 +149,13 @@ async function applyToInvoice(
     if (!applied.ok) return failWith(invoicingProblem(applied.error));
     const next = { ...invoice, ...applied.value.invoice };
     const type = next.status === 'paid' && invoice.status !== 'paid' ? 'invoice.paid' : 'invoice.updated';
-    return succeed({ next, result: applied.value, events: [{ type, data: { paymentId: record.id, amount: record.amount, outcome: applied.value.outcome, balance: next.balance } }] });
+    const data = { paymentId: record.id, amount: record.amount, outcome: applied.value.outcome, balance: next.balance };
+    // The invoice's change and the payment's own event, written together with the invoice.
+    const events = [
+      { type, data },
+      { type: 'payment.applied', data: { ...data, applied: applied.value.applied, excess: applied.value.excess, source: record.source }, aggregate: { type: 'payment' as const, id: record.id } },
+    ];
+    return succeed({ next, result: applied.value, events });
   });
   if (!changed.ok) return changed;
   const { after, before, result } = changed.value;

@@ -4,7 +4,7 @@ import type { Actor } from './actor.ts';
 import type { DomainContext } from './domain-context.ts';
 
 /** The kinds of document that emit events. */
-export type AggregateType = 'project' | 'milestone' | 'person' | 'verification' | 'dispute' | 'delegation';
+export type AggregateType = 'project' | 'milestone' | 'person' | 'verification' | 'dispute' | 'delegation' | 'invoice' | 'payment';
 
 /**
  * A domain event as it sits in a document's `outbox` array and travels through the `outbox`

@@ -12,13 +12,14 @@ export interface DistributeDeps {
   publicUrl: string;
 }
 
-/** The milestone's recipient list: the project client's contacts that can be reached. */
-async function recipientsOf(store: Store, tenantId: string, invoice: BillingInvoiceDoc): Promise<InvoiceRecipient[]> {
-  if (!invoice.projectId) return [];
+/** The milestone's recipient list (the project client's contacts that can be reached) and the project's name. */
+async function recipientsOf(store: Store, tenantId: string, invoice: BillingInvoiceDoc): Promise<{ recipients: InvoiceRecipient[]; projectName?: string }> {
+  if (!invoice.projectId) return { recipients: [] };
   const project = await store.forTenant(tenantId).collection(projectsCollection).findById(invoice.projectId);
-  return (project?.client.contacts ?? [])
+  const recipients = (project?.client.contacts ?? [])
     .filter((c) => c.email || c.phone || c.whatsapp)
     .map((c) => ({ name: c.name, ...(c.email ? { email: c.email } : {}), ...(c.phone ? { phone: c.phone } : {}), ...(c.whatsapp ? { whatsapp: c.whatsapp } : {}) }));
+  return { recipients, ...(project?.name ? { projectName: project.name } : {}) };
 }
 
 /**
@@ -28,12 +29,12 @@ async function recipientsOf(store: Store, tenantId: string, invoice: BillingInvo
  */
 export async function distributeInvoice(
   deps: DistributeDeps,
-  input: { tenantId: string; invoiceId: string; kind: 'invoice' | 'reminder'; round: string; at: Date },
+  input: { tenantId: string; invoiceId: string; kind: 'invoice' | 'reminder'; round: string; at: Date; daysFromDue?: number },
 ): Promise<InvoiceDelivery[]> {
   const invoices = deps.store.forTenant(input.tenantId).collection(billingInvoicesCollection);
   const invoice = await invoices.findById(input.invoiceId);
   if (!invoice || invoice.status === 'draft' || invoice.status === 'approved' || invoice.status === 'cancelled') return [];
-  const recipients = await recipientsOf(deps.store, input.tenantId, invoice);
+  const { recipients, projectName } = await recipientsOf(deps.store, input.tenantId, invoice);
   if (recipients.length === 0) return [];
   const { settings } = await getBillingProfile(deps.store.forTenant(input.tenantId));
   const pdf = await renderInvoicePdf(invoice, {
@@ -57,7 +58,9 @@ export async function distributeInvoice(
       recipient,
       amount: input.kind === 'invoice' ? invoice.total : invoice.balance,
       dueOn: invoice.dueOn,
+      ...(input.daysFromDue !== undefined ? { daysFromDue: input.daysFromDue } : {}),
       clientName: invoice.clientName,
+      ...(projectName ? { projectName } : {}),
       milestoneTitle: invoice.milestoneTitle,
       link: `${deps.publicUrl.replace(/\/$/, '')}/v1/invoices/${invoice._id}/pdf`,
       pdf: { filename: `${invoice.number.replace(/[^A-Za-z0-9-]/g, '_')}.pdf`, content: pdf },
@@ -70,7 +73,9 @@ export async function distributeInvoice(
       status: receipt.status,
       at: input.at,
       ...(receipt.error ? { error: receipt.error } : {}),
+      ...(receipt.notificationId ? { notificationId: receipt.notificationId } : {}),
     };
+    // Only when absent: the notification may have settled (and recorded its outcome) already.
     await invoices.updateOne({ _id: invoice._id, 'deliveries.key': { $ne: key } }, { $push: { deliveries: delivery } });
     recorded.push(delivery);
   }

@@ -17,10 +17,13 @@ export interface InvoiceDistribution {
   /** Makes a repeated request (a redelivered event, a second sweep) a no-op. */
   dedupeKey: string;
   recipient: InvoiceRecipient;
-  /** Paise: the total for an invoice, the balance for a reminder. */
+  /** Paise: the total for an invoice, the balance outstanding for a reminder. */
   amount: number;
   dueOn: string;
+  /** For a reminder: whole days from the due day to today in the tenant's zone (negative before it). */
+  daysFromDue?: number;
   clientName: string;
+  projectName?: string;
   milestoneTitle: string;
   /** Where the invoice can be read (WhatsApp and SMS carry this instead of the file). */
   link: string;

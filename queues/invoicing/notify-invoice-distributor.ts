@@ -4,7 +4,9 @@ import type { DistributionReceipt, InvoiceDistribution, InvoiceDistributor } fro
 /**
  * Distribution through the notification layer: one notification per recipient, email with the
  * PDF attached and the link for the other channels; the notification layer picks the channels
- * the recipient reads, retries, falls back and escalates.
+ * the recipient reads, retries, falls back and escalates. Invoices use `invoice.sent`; payment
+ * reminders `payment.reminder.before_due` or, past the due day, `payment.reminder.after_due`
+ * with the balance outstanding and the days overdue.
  */
 export function createNotifyInvoiceDistributor(deps: NotifyDeps): InvoiceDistributor {
   return {
@@ -16,18 +18,22 @@ export function createNotifyInvoiceDistributor(deps: NotifyDeps): InvoiceDistrib
         ...(recipient.phone ? { phone: recipient.phone } : {}),
         ...(recipient.whatsapp ? { whatsapp: recipient.whatsapp } : {}),
       };
+      const overdue = request.kind === 'reminder' && (request.daysFromDue ?? 0) > 0;
       const requested = await requestNotification(deps, {
         tenantId: request.tenantId,
         dedupeKey: request.dedupeKey,
         purpose: request.kind === 'invoice' ? 'invoice' : 'reminder',
         recipient: { contact },
-        templateKey: 'invoice.sent',
+        // Reminders have their own wording (tenants override each key like any message template).
+        templateKey: request.kind === 'invoice' ? 'invoice.sent' : overdue ? 'payment.reminder.after_due' : 'payment.reminder.before_due',
         vars: {
           amount: request.amount,
           'invoice.number': request.invoiceNumber,
           'milestone.title': request.milestoneTitle,
           'client.name': request.clientName,
+          'project.name': request.projectName ?? request.milestoneTitle,
           dueDate: request.dueOn,
+          ...(overdue ? { daysOverdue: request.daysFromDue } : {}),
         },
         link: request.link,
         milestoneId: request.milestoneId,

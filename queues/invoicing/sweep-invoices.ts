@@ -65,7 +65,8 @@ export async function sweepInvoices(deps: { store: Store; now: Date; distributor
     const today = dateInZone(deps.now, tenant.timeZone);
     const open = await invoices.find({ status: { $in: ['sent', 'partially_paid'] }, balance: { $gt: 0 } }, { projection: { outbox: 0, history: 0, deliveries: 0 } });
     for (const invoice of open) {
-      const reminder = reminderDue(daysFromDue(invoice, today), reminders);
+      const offset = daysFromDue(invoice, today);
+      const reminder = reminderDue(offset, reminders);
       if (!reminder) continue;
       const id = `${invoice._id}:${reminder.trigger}:${reminder.offsetDays}`;
       try {
@@ -84,7 +85,7 @@ export async function sweepInvoices(deps: { store: Store; now: Date; distributor
       }
       result.reminders.push({ invoiceId: invoice._id, ...reminder });
       if (deps.distributor) {
-        await distributeInvoice({ store: deps.store, distributor: deps.distributor, publicUrl: deps.publicUrl }, { tenantId: tenant._id, invoiceId: invoice._id, kind: 'reminder', round: `${reminder.trigger}-${reminder.offsetDays}`, at: deps.now });
+        await distributeInvoice({ store: deps.store, distributor: deps.distributor, publicUrl: deps.publicUrl }, { tenantId: tenant._id, invoiceId: invoice._id, kind: 'reminder', round: `${reminder.trigger}-${reminder.offsetDays}`, at: deps.now, daysFromDue: offset });
       }
     }
   }

@@ -24,6 +24,7 @@ import {
   type NotificationSettings,
   type RenderedMessage,
 } from '../../core/notifications/index.ts';
+import { recordInvoiceDelivery, type DeliveryOutcome } from '../../core/billing/index.ts';
 import { clearEscalationSignal, raiseEscalationSignal } from '../../core/escalations/index.ts';
 import type { Store, TenantStore, Update } from '../../core/store/index.ts';
 import { tenantsCollection } from '../../core/tenancy/index.ts';
@@ -102,7 +103,10 @@ export function createNotifier(deps: {
       { $set: { status, error, ...(status === 'failed' ? { failedAt: at } : {}) }, $unset: { dueAt: true, waitReason: true } },
     );
     // An invoice nobody received is an escalation trigger (`invoice_undelivered`) for its milestone.
-    if (settled !== null && isInvoiceDelivery(doc)) await raiseEscalationSignal(db, doc.milestoneId, 'invoiceUndeliveredAt', at);
+    if (settled !== null && isInvoiceDelivery(doc)) {
+      await raiseEscalationSignal(db, doc.milestoneId, 'invoiceUndeliveredAt', at);
+      await recordOnInvoice(db, settled, { at, error: error.message ?? error.code });
+    }
     return { kind: 'settled', status };
   }
 
@@ -184,9 +188,12 @@ export function createNotifier(deps: {
           $unset: { dueAt: true, waitReason: true, error: true },
         };
         if (moved?.error === undefined) delete (update.$set as Record<string, unknown>)['error'];
-        await notifications.updateOne({ _id: doc._id }, update);
+        const written = await notifications.updateOne({ _id: doc._id }, update);
         // A delivered invoice ends an earlier `invoice_undelivered` cause; the next sweep closes its escalation.
-        if (isInvoiceDelivery(doc)) await clearEscalationSignal(db, doc.milestoneId, 'invoiceUndeliveredAt');
+        if (isInvoiceDelivery(doc)) {
+          await clearEscalationSignal(db, doc.milestoneId, 'invoiceUndeliveredAt');
+          await recordOnInvoice(db, written ?? { ...fresh, attempts });
+        }
         return { kind: 'settled', status: moved?.status ?? fresh.status };
       }
       attempt.outcome = 'failed';
@@ -260,6 +267,31 @@ export function createNotifier(deps: {
   }
 
   return { deliver, sweep };
+}
+
+/**
+ * Writes a settled invoice notification onto its invoice's `deliveries`: one entry per channel
+ * tried (its latest attempt), or the failure when no channel could be tried.
+ */
+async function recordOnInvoice(db: TenantStore, doc: NotificationDoc, failure?: { at: Date; error: string }): Promise<void> {
+  const prefix = `invoice:${doc.invoiceId}:`;
+  if (doc.invoiceId === undefined || !doc.dedupeKey.startsWith(prefix)) return;
+  const latest = new Map<string, NotificationAttempt>();
+  for (const attempt of doc.attempts) if (attempt.outcome !== 'sending') latest.set(attempt.channel, attempt);
+  const outcome: DeliveryOutcome = {
+    key: doc.dedupeKey.slice(prefix.length),
+    kind: doc.purpose === 'invoice' ? 'invoice' : 'reminder',
+    notificationId: doc._id,
+    channels: [...latest.values()].map((a) => ({
+      channel: a.channel,
+      to: a.to,
+      status: a.outcome === 'sent' ? ('sent' as const) : ('failed' as const),
+      at: a.finishedAt ?? a.startedAt,
+      ...(a.outcome === 'failed' && a.error ? { error: a.error.message ?? a.error.code } : {}),
+    })),
+    ...(failure && latest.size === 0 ? { failure } : {}),
+  };
+  await recordInvoiceDelivery(db, doc.invoiceId, outcome);
 }
 
 /** A notification that delivers an invoice or its payment reminder for a milestone. */

@@ -19,6 +19,7 @@ import {
   verificationTurnaround,
 } from '../../core/analytics/index.ts';
 import { startOfLocalDay } from '../../core/invoicing/index.ts';
+import { gstSplit, percentOf } from '../../core/money/index.ts';
 import { createNedbStore, createStore } from '../../core/store/index.ts';
 import type { BaseDoc, CollectionDef, Store, TenantStore } from '../../core/store/index.ts';
 
@@ -27,6 +28,8 @@ const def = (name: string): CollectionDef<Doc> => ({ name, scope: 'tenant' });
 const invoices = def('an_invoices');
 const metricsMilestones = def('an_milestones');
 const cashMilestones = def('an_cash_milestones');
+const projectMilestones = def('an_project_milestones');
+const projects = def('an_projects');
 const verifications = def('an_verifications');
 const escalations = def('an_escalations');
 
@@ -305,11 +308,78 @@ describe('payments and cash flow', () => {
     expect(projection.months[2]?.end.toISOString()).toBe('2026-11-30T18:30:00.000Z');
     expect(projection.later).toEqual({ amount: 5_000_000, count: 1 });
 
+    const withProjects = await cashFlowProjection(
+      { milestones: db.collection(cashMilestones), invoices: db.collection(invoices), projects: db.collection(projects) },
+      { now: NOW, timeZone: TZ, weeks: 4, months: 3, defaultDaysLate: 7 },
+    );
+    // Those milestones name their client and their project 'p' is not listed: the projects change nothing.
+    expect(withProjects).toEqual(projection);
+
     const milestonesOnly = await cashFlowProjection(
       { milestones: db.collection(cashMilestones), invoices: db.collection(invoices) },
       { now: NOW, timeZone: TZ, weeks: 4, months: 3, defaultDaysLate: 7, includeOpenInvoices: false },
     );
     expect(milestonesOnly.months.map((m) => m.amount)).toEqual([3_000_000, 3_000_000, 4_000_000]);
+  });
+});
+
+describe('cash flow from percent-priced milestones and their project’s client', () => {
+  /** What an invoice for `value` would total, through the invoicing money code: value + GST, rounded per line. */
+  const invoiced = (value: number, gstRate: number, placeOfSupply: string) => {
+    const split = gstSplit({ lines: [{ amount: value, gstRate }], supplierState: '29', placeOfSupply, sez: false, roundOffToRupee: false });
+    if (!split.ok) throw new Error(split.error.message);
+    return split.value.total;
+  };
+  beforeAll(async () => {
+    await db.collection(projects).insertMany([
+      // Beta pays 15 days late (invoice P3); Gamma has no payment history.
+      { _id: 'prj_beta', client: { name: 'Beta', stateCode: '29' }, contractValue: 41_000_500 },
+      { _id: 'prj_gamma', client: { name: 'Gamma', stateCode: '27' }, contractValue: 10_000_001 },
+      { _id: 'prj_novalue', client: { name: 'Gamma', stateCode: '27' } },
+    ]);
+    const m = (projectId: string, payment: Record<string, unknown>, due: string, status = 'planned') => ({ projectId, status, dueDate: dueOn(due), payment, owners: [] });
+    await db.collection(projectMilestones).insertMany([
+      m('prj_beta', { percent: 10, gstRate: 18 }, '2026-10-01'),
+      m('prj_beta', { amount: 1_000_050, gstRate: 18 }, '2026-10-01'),
+      m('prj_gamma', { percent: 33.33, gstRate: 18, dueInDays: 7 }, '2026-10-01'),
+      m('prj_gamma', { percent: 5 }, '2026-10-01'),
+      m('prj_gamma', { percent: 5 }, '2026-10-01'),
+      m('prj_novalue', { percent: 10, gstRate: 18 }, '2026-10-01'),
+      m('prj_beta', { percent: 20, gstRate: 18 }, '2026-10-01', 'invoiced'),
+    ]);
+  });
+
+  it('values a percent of the contract value to the exact paisa plus GST, and shifts it by the project client’s days late', async () => {
+    const sources = { milestones: db.collection(projectMilestones), invoices: db.collection(invoices), projects: db.collection(projects) };
+    const options = { now: NOW, timeZone: TZ, weeks: 4, months: 3, defaultDaysLate: 0, includeOpenInvoices: false, supplierStateCode: '29' };
+    const projection = await cashFlowProjection(sources, options);
+    // 10% of 41,000.500 is 4,100,050 paise: its CGST and SGST (9% each) round up from x.5 paise, unlike IGST would.
+    const betaPercent = invoiced(percentOf(41_000_500, 1000), 18, '29');
+    expect(betaPercent).toBe(4_100_050 + 2 * 369_005);
+    const betaFixed = invoiced(1_000_050, 18, '29');
+    const gammaPercent = invoiced(percentOf(10_000_001, 3333), 18, '27');
+    expect(gammaPercent).toBe(3_333_000 + 599_940);
+    const weeks = projection.weeks.map((w) => [w.label, w.milestones.amount, w.milestones.count]);
+    expect(weeks).toEqual([
+      ['2026-09-28', 2 * percentOf(10_000_001, 500), 2], // Gamma, due 1 Oct, no history
+      ['2026-10-05', gammaPercent, 1], // due 1 Oct + 7 days' terms
+      ['2026-10-12', betaPercent + betaFixed, 2], // due 1 Oct + Beta's 15 days late
+      ['2026-10-19', 0, 0],
+    ]);
+
+    // Without the projects, no contract value, no client and no place of supply: only the fixed amount, on time, with IGST.
+    const alone = await cashFlowProjection({ milestones: sources.milestones, invoices: sources.invoices }, options);
+    expect(alone.weeks.map((w) => [w.label, w.milestones.amount])).toEqual([
+      ['2026-09-28', invoiced(1_000_050, 18, '27')],
+      ['2026-10-05', 0],
+      ['2026-10-12', 0],
+      ['2026-10-19', 0],
+    ]);
+    // Without the supplier's state, GST is rounded as IGST.
+    const { supplierStateCode: _s, ...igstOptions } = options;
+    const igst = await cashFlowProjection(sources, igstOptions);
+    expect(igst.weeks[2]?.milestones.amount).toBe(invoiced(4_100_050, 18, '27') + invoiced(1_000_050, 18, '27'));
+    expect(invoiced(4_100_050, 18, '27')).toBe(betaPercent - 1);
   });
 });
 
@@ -332,6 +402,10 @@ describe('pipelines', () => {
         delays: [{ clientName: '$weird.name', averageDaysLate: 3 }],
         defaultDaysLate: 0,
         boundaries: projectionBoundaries(NOW, TZ, 2, 2),
+        percent: 'pc',
+        gstRate: 'r',
+        project: 'p',
+        projects: [{ id: 'p1', clientName: 'C', contractValue: 100, intraState: true }],
       }),
     ];
     // Cross-collection stages are refused in tenant scope; $bucket files boundary values differently

@@ -53,12 +53,14 @@ describe('analytics over the API', () => {
     const p = await w.project(CLIENT_KA);
     const late = await w.billable(p.id, { amount: 500_000, gstRate: 18 }, { dueDate: '2026-01-10' });
     await w.billable(p.id, { amount: 700_000, gstRate: 18, dueInDays: 30 }, { dueDate: '2099-01-10' });
+    // 1% of the ₹5 crore contract, plus GST: priced by percent, counted all the same.
+    await w.billable(p.id, { percent: 1, gstRate: 18 }, { dueDate: '2099-02-10' });
     await w.verify(late.id);
     const inv = await w.invoice(late.id);
     await w.send(inv.id);
     await expectStatus(w.call('POST', '/v1/payments', { body: { invoiceId: inv.id, amount: inv.total, reference: 'UTR 1', method: 'neft' } }), 201);
     const completion = await expectStatus<{ total: number; completed: number; completionRate: number; byProject: unknown[] }>(w.call('GET', '/v1/analytics/completion-rate'), 200);
-    expect(completion).toMatchObject({ total: 2, completed: 1, completionRate: 0.5 });
+    expect(completion).toMatchObject({ total: 3, completed: 1, completionRate: 0.3333 });
     const owners = await expectStatus<{ items: unknown[] }>(w.call('GET', '/v1/analytics/owner-performance'), 200);
     expect(Array.isArray(owners.items)).toBe(true);
     const turnaround = await expectStatus<{ verified: number }>(w.call('GET', '/v1/analytics/verification-turnaround'), 200);
@@ -68,7 +70,8 @@ describe('analytics over the API', () => {
     const cash = await expectStatus<{ weeks: unknown[]; months: Array<{ amount: number }>; later: { amount: number } }>(w.call('GET', '/v1/analytics/cash-flow?weeks=4&months=3'), 200);
     expect(cash.weeks).toHaveLength(4);
     expect(cash.months).toHaveLength(3);
-    expect(cash.later.amount).toBe(700_000);
+    // Kaveri Foods and the supplier are both in Karnataka: CGST + SGST at 9% each.
+    expect(cash.later).toEqual({ amount: 700_000 + 2 * 63_000 + 50_000_000 + 2 * 4_500_000, count: 2 });
     await expectStatus(w.call('GET', '/v1/analytics/delay-patterns'), 200);
     await expectStatus(w.call('GET', '/v1/analytics/escalation-counts?since=2026-01-01'), 200);
     await expectProblem(w.call('GET', '/v1/analytics/completion-rate?since=yesterday'), 400);

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { billingInvoicesCollection } from '../../core/billing/index.ts';
 import { createRazorpayPaymentHandler } from '../../queues/invoicing/index.ts';
 import { hookFixture, randomSecret, waitFor } from '../webhooks/hook-fixture.ts';
 import { billingWorld, CLIENT_KA, CLIENT_MH, expectProblem, expectStatus, SUPPLIER_KA, type InvoiceBody } from '../invoices-api/invoice-fixture.ts';
@@ -43,6 +44,24 @@ describe('recording and reconciling payments', () => {
     expect(again.status).toBe('duplicate');
     const inv = await expectStatus<InvoiceBody>(w.call('GET', `/v1/invoices/${invoice.id}`), 200);
     expect(inv.amountPaid).toBe(11_800_000);
+  });
+
+  it('raises invoice events on the invoice aggregate and payment events on the payment aggregate, each naming the milestone', async () => {
+    const w = await payable('pay-aggregates');
+    const { invoice, milestoneId } = await w.sentInvoice();
+    const paid = await w.pay({ invoiceId: invoice.id, amount: 11_800_000, reference: 'UTR 77', method: 'neft' });
+    const stored = await w.services.store.forTenant(w.tenantId).collection(billingInvoicesCollection).findById(invoice.id);
+    const events = (stored?.outbox ?? []).map((e) => ({ type: e.type, aggregate: e.aggregate, milestoneId: e.data.milestoneId, invoiceId: e.data.invoiceId }));
+    const about = { milestoneId, invoiceId: invoice.id };
+    expect(events).toEqual(
+      expect.arrayContaining([
+        { type: 'invoice.created', aggregate: { type: 'invoice', id: invoice.id }, ...about },
+        { type: 'invoice.sent', aggregate: { type: 'invoice', id: invoice.id }, ...about },
+        { type: 'invoice.paid', aggregate: { type: 'invoice', id: invoice.id }, ...about },
+        { type: 'payment.applied', aggregate: { type: 'payment', id: paid.id }, ...about },
+      ]),
+    );
+    expect(events.some((e) => e.aggregate.type === 'milestone')).toBe(false);
   });
 
   it('moves a verified and invoiced milestone to paid when its invoice is settled', async () => {
@@ -167,5 +186,46 @@ describe('Razorpay reconciliation through /v1/hooks', () => {
     expect(payments.items).toHaveLength(1);
     const after = await expectStatus<InvoiceBody>(call('GET', `/v1/invoices/${inv.id}`), 200);
     expect(after.amountPaid).toBe(11_800_000);
+  });
+
+  it('records a payment Razorpay reports as failed as an ignored outcome with its reason, once, reconciling nothing', async () => {
+    const t = await fx.tenant('razor-failed');
+    const call = (method: string, path: string, body?: unknown) => fx.call(method, path, { key: t.key, ...(body !== undefined ? { body } : {}) });
+    await expectStatus(call('PATCH', '/v1/tenant', SUPPLIER_KA), 200);
+    const p = await expectStatus<{ id: string }>(call('POST', '/v1/projects', { name: 'Tower D', client: CLIENT_KA, contractValue: 1_00_00_000_00 }), 201);
+    const m = await expectStatus<{ id: string }>(call('POST', '/v1/milestones', { projectId: p.id, kind: 'milestone', title: 'Slab', payment: { amount: 10_000_000, gstRate: 18 } }), 201);
+    const inv = await expectStatus<InvoiceBody>(call('POST', '/v1/invoices', { milestoneId: m.id }), 201);
+    await expectStatus(call('POST', `/v1/invoices/${inv.id}/send`, {}), 200);
+    const secret = randomSecret('rzp_whsec_');
+    const connectionId = await fx.connection(t.id, { connector: 'razorpay', config: {}, secrets: [{ value: secret }] });
+    fx.worker({ handlers: [createRazorpayPaymentHandler()] });
+    const signed = (eventId: string, event: string, entity: Record<string, unknown>) => {
+      const body = JSON.stringify({ entity: 'event', event, contains: ['payment'], payload: { payment: { entity: { entity: 'payment', currency: 'INR', method: 'card', created_at: 1_782_000_000, ...entity } } }, created_at: 1_782_000_001 });
+      return { body, headers: { 'x-razorpay-signature': createHmac('sha256', secret).update(body).digest('hex'), 'x-razorpay-event-id': eventId } };
+    };
+    const failedEvent = signed('evt_f1', 'payment.failed', {
+      id: 'pay_failed00001',
+      amount: 11_800_000,
+      status: 'failed',
+      notes: { invoice_number: inv.number },
+      error_code: 'BAD_REQUEST_ERROR',
+      error_description: 'Payment processing failed because of incorrect OTP',
+    });
+    // A capture event whose payment says failed is no payment either.
+    const contradictory = signed('evt_f2', 'payment.captured', { id: 'pay_failed00002', amount: 11_800_000, status: 'failed', notes: { invoice_number: inv.number } });
+    const answers = [await fx.post(connectionId, failedEvent.body, failedEvent.headers), await fx.post(connectionId, contradictory.body, contradictory.headers)];
+    expect(answers.map((r) => r.status)).toEqual([202, 202]);
+    const settled = await waitFor(async () => {
+      const all = await fx.envelopes(t.id).find({});
+      return all.length === 2 && all.every((e) => e.status !== 'received') && all;
+    });
+    const byPayment = (id: string) => settled.find((e) => e.outcome?.reason?.includes(id));
+    expect(byPayment('pay_failed00001')).toMatchObject({ status: 'ignored', attempts: 1 });
+    expect(byPayment('pay_failed00001')?.outcome?.reason).toContain('Payment processing failed because of incorrect OTP');
+    expect(byPayment('pay_failed00002')).toMatchObject({ status: 'ignored', attempts: 1 });
+    const invoice = await expectStatus<InvoiceBody>(call('GET', `/v1/invoices/${inv.id}`), 200);
+    expect(invoice).toMatchObject({ status: 'sent', amountPaid: 0, balance: 11_800_000 });
+    expect((await expectStatus<{ items: unknown[] }>(call('GET', '/v1/payments'), 200)).items).toEqual([]);
+    expect((await expectStatus<{ items: unknown[] }>(call('GET', '/v1/payment-reviews'), 200)).items).toEqual([]);
   });
 });
