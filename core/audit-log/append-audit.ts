@@ -1,4 +1,4 @@
-import { chainEntry, type FieldChange } from '../audit/index.ts';
+import { computeEntryHash, type FieldChange } from '../audit/index.ts';
 import { orderedIds, plainJson, type Actor, type AggregateType } from '../domain/index.ts';
 import { DuplicateKeyError, VersionConflictError, type NewDoc, type TenantStore } from '../store/index.ts';
 import { readAuditHead, rollAuditHeadForward } from './audit-head.ts';
@@ -32,9 +32,11 @@ export async function appendAudit(db: TenantStore, inputs: readonly AuditInput[]
   if (inputs.length === 0) return [];
   const log = db.collection(auditLogCollection);
   const heads = db.collection(auditHeadsCollection);
-  const all = inputs.map(normalise);
+  // Entries written together share their actor and data objects: each is copied once.
+  const shared = new Map<object, unknown>();
+  const all = inputs.map((input) => normalise(input, shared));
   const given = inputs.flatMap((input) => (input.id === undefined ? [] : [input.id]));
-  const fresh = orderedIds('aud', inputs.length);
+  const fresh = given.length === inputs.length ? [] : orderedIds('aud', inputs.length);
   const ids = inputs.map((input, i) => input.id ?? fresh[i]!);
   // Ids chosen ahead may be linked already, by an earlier attempt or a concurrent settler. The
   // first attempt does not look: linking one again fails on its unique id, and the retry looks.
@@ -51,10 +53,11 @@ export async function appendAudit(db: TenantStore, inputs: readonly AuditInput[]
     const docs = bodies.map((body, i) => {
       seq += 1;
       const id = bodyIds[i]!;
-      const chained = chainEntry({ id, tenantId: db.tenantId, seq, ...body }, prev);
-      prev = chained.hash;
-      const { id: _id, tenantId: _tenant, ...rest } = chained;
-      return { _id: id, ...rest, aggregateId: body.aggregate.id } as NewDoc<AuditEntryDoc>;
+      // What `chainEntry` hashes, built once: bulk appends link thousands of entries.
+      const hash = computeEntryHash({ id, tenantId: db.tenantId, seq, ...body, prevHash: prev });
+      const doc = { _id: id, seq, ...body, prevHash: prev, hash, aggregateId: body.aggregate.id } as NewDoc<AuditEntryDoc>;
+      prev = hash;
+      return doc;
     });
     try {
       const stored = await log.insertMany(docs);
@@ -77,14 +80,17 @@ export async function appendAudit(db: TenantStore, inputs: readonly AuditInput[]
 }
 
 // Stored exactly as hashed: JSON values only, so every store reads back what was hashed.
-function normalise(input: AuditInput): Omit<AuditInput, 'data' | 'id'> & { data?: Record<string, unknown> } {
-  const json = plainJson;
+function normalise(input: AuditInput, shared: Map<object, unknown>): Omit<AuditInput, 'data' | 'id'> & { data?: Record<string, unknown> } {
+  const json = <T extends object>(value: T): T => {
+    if (!shared.has(value)) shared.set(value, plainJson(value));
+    return shared.get(value) as T;
+  };
   return {
     at: new Date(input.at.getTime()),
     actor: json(input.actor),
     action: input.action,
     aggregate: { type: input.aggregate.type, id: input.aggregate.id },
-    changes: json(input.changes),
+    changes: plainJson(input.changes),
     ...(input.data === undefined ? {} : { data: json(input.data) }),
   };
 }

@@ -22,6 +22,12 @@ export interface PendingAuditEntry {
   action: string;
   aggregate: { type: AggregateType; id: string };
   changes: FieldChange[];
+  /**
+   * For a creation written in bulk: the created record, whose diff from nothing becomes the
+   * entry's changes when it is linked (the record is a fraction of the size of its changes, and
+   * bulk writes keep thousands of entries waiting). `changes` is then empty.
+   */
+  created?: Record<string, unknown>;
   data?: Record<string, unknown>;
 }
 
@@ -47,8 +53,13 @@ export interface RecordedChange {
  *
  * @example const entry = pendingAudit(ctx, { action: 'milestone.updated', aggregate, before: doc, after: next })
  */
-export function pendingAudit(ctx: DomainContext, change: RecordedChange, options: { id?: string; batch?: string; at?: Date } = {}): PendingAuditEntry {
+export function pendingAudit(
+  ctx: DomainContext,
+  change: RecordedChange,
+  options: { id?: string; batch?: string; at?: Date; /** Keep a creation's record and diff it when linked (see `created`). */ diffWhenLinked?: boolean } = {},
+): PendingAuditEntry {
   const id = options.id ?? newId('aud');
+  const deferred = options.diffWhenLinked === true && change.before === null;
   return {
     id,
     batch: options.batch ?? id,
@@ -56,7 +67,8 @@ export function pendingAudit(ctx: DomainContext, change: RecordedChange, options
     actor: ctx.actor,
     action: change.action,
     aggregate: { type: change.aggregate.type, id: change.aggregate.id },
-    changes: fieldDiff((change.before ?? {}) as Record<string, unknown>, change.after as Record<string, unknown>, { ignore: AUDIT_IGNORED_FIELDS }),
+    changes: deferred ? [] : fieldDiff((change.before ?? {}) as Record<string, unknown>, change.after as Record<string, unknown>, { ignore: AUDIT_IGNORED_FIELDS }),
+    ...(deferred ? { created: change.after as Record<string, unknown> } : {}),
     ...(change.data === undefined ? {} : { data: change.data }),
   };
 }
@@ -77,16 +89,18 @@ export async function settlePendingAudit(
   if (entries.length === 0) return 0;
   await appendAudit(
     db,
-    entries.map(({ batch: _batch, ...entry }) => entry),
+    entries.map(({ batch: _batch, created, ...entry }) =>
+      created === undefined ? entry : { ...entry, changes: fieldDiff({}, created, { ignore: AUDIT_IGNORED_FIELDS }) },
+    ),
   );
   const col = db.collection(def as CollectionDef<PendingAuditHolder>);
   const batches = [...new Set(entries.map((e) => e.batch))];
   const matchBatch = batches.length === 1 ? batches[0] : { $in: batches };
   if (docs.length === 1) {
-    // A batch's entries are written in one write, so a document holding one holds them all: many
-    // entries of one batch (a bulk insert keeps them on one document) are pulled by their batch,
-    // not by comparing every entry with every id.
-    const pull = entries.length > 1 && batches.length === 1 ? { batch: matchBatch } : { id: { $in: entries.map((e) => e.id) } };
+    // A batch's entries are written in one write, so a document holding one holds them all: they
+    // are pulled by their batch, not by comparing every entry with every id (a bulk insert keeps
+    // thousands on one document).
+    const pull = entries.every((e) => typeof e.batch === 'string') ? { batch: matchBatch } : { id: { $in: entries.map((e) => e.id) } };
     await col.updateOne({ _id: docs[0]!._id }, { $pull: { auditOutbox: pull } });
   } else {
     await col.updateMany({ ...options.where, 'auditOutbox.batch': matchBatch }, { $pull: { auditOutbox: { batch: matchBatch } } });

@@ -1,4 +1,4 @@
-import { pendingAudit } from '../audit-log/index.ts';
+import { pendingAudit, type PendingAuditEntry } from '../audit-log/index.ts';
 import type { ResolvedWorkflow } from '../definitions/index.ts';
 import { domainEvent, orderedIds, type DomainContext, type FieldIssue } from '../domain/index.ts';
 import type { ProjectDoc } from '../projects/index.ts';
@@ -91,17 +91,22 @@ export async function insertMilestoneBatch(
   const at = ctx.now();
   const eventIds = orderedIds('evt', items.length);
   const auditIds = orderedIds('aud', items.length);
-  // One batch id for the audit entries, so one write clears them from every document once linked.
+  // One batch id for the audit entries, so one write clears them once linked.
   const batch = auditIds[0]!;
+  const audits: PendingAuditEntry[] = [];
   const docs = items.map((item, i) => {
     const workflow = item.workflow ?? options.workflow;
     const doc = newMilestoneDoc(item.id, item.draft, { status: item.status ?? workflow.workflow.initial, workflow, at, ...(item.source ? { source: item.source } : {}) });
     const event = domainEvent(ctx, 'milestone.created', { type: 'milestone', id: item.id }, { milestone: milestoneSummary(doc), ...options.data }, { id: eventIds[i]!, jsonSafe: true });
-    const audit = pendingAudit(ctx, { action: 'milestone.created', aggregate: { type: 'milestone', id: item.id }, before: null, after: creationRecord(doc), data: options.data }, { id: auditIds[i]!, batch, at });
-    return { ...doc, outbox: [event], auditOutbox: [audit] };
+    audits.push(pendingAudit(ctx, { action: 'milestone.created', aggregate: { type: 'milestone', id: item.id }, before: null, after: creationRecord(doc), data: options.data }, { id: auditIds[i]!, batch, at, diffWhenLinked: true }));
+    return { ...doc, outbox: [event], auditOutbox: i === 0 ? audits /* filled as the map goes */ : [] };
   });
+  // The batch's entries all wait on its first document, written in the same insert as every
+  // milestone they record: linking them (here, or by `milestoneAuditHook` when that document's
+  // event comes through the outbox after a stop) then reads and clears one document, not one
+  // per milestone. Each milestone still gets its own entry in the chain, in batch order, and
+  // each entry waits as its creation record, diffed when linked.
   const stored = await ctx.db.collection(milestonesCollection).insertMany(docs);
-  const projectIds = [...new Set(stored.map((d) => d.projectId))];
-  await settleMilestoneAudit(ctx, stored, { where: { projectId: projectIds.length === 1 ? projectIds[0] : { $in: projectIds } } });
+  await settleMilestoneAudit(ctx, [stored[0]!], { where: { _id: stored[0]!._id } });
   return stored.map(withoutPendingAudit);
 }
