@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { auditLogCollection, pendingAuditHook, verifyAuditLog } from '../../core/audit-log/index.ts';
 import type { DomainContext } from '../../core/domain/index.ts';
 import { applyTemplateToProject, MILESTONE_AUDIT_COLLECTIONS, milestonesCollection } from '../../core/milestones/index.ts';
-import type { BaseDoc, Collection, CollectionDef, TenantStore } from '../../core/store/index.ts';
+import { crashingAudit } from './crashing-audit.ts';
 import { milestoneWorld } from './milestone-fixtures.ts';
 
 // Applying a template creates its milestones in one insert; their audit entries wait on the
@@ -10,31 +10,11 @@ import { milestoneWorld } from './milestone-fixtures.ts';
 // entry per created milestone, with its full field diff, whether linking happens at once or only
 // after a stop, through the outbox hook.
 
-/** The tenant's store, except that appending milestone entries to the audit log fails while `down` is set. */
-function crashingAudit(db: TenantStore) {
-  const state = { down: false };
-  const wrapped: TenantStore = {
-    tenantId: db.tenantId,
-    collection<T extends BaseDoc>(def: CollectionDef<T>): Collection<T> {
-      const c = db.collection(def);
-      if (def.name !== auditLogCollection.name) return c;
-      return {
-        ...c,
-        insertMany: async (docs) => {
-          if (state.down && docs.some((d) => (d as { action?: string }).action === 'milestone.created')) throw new Error('the process stopped here');
-          return c.insertMany(docs);
-        },
-      };
-    },
-  };
-  return { db: wrapped, state };
-}
-
 async function world() {
   const w = await milestoneWorld();
   const p = await w.project({ contractValue: 7_77_77_777 });
   const db = w.services.store.forTenant(w.tenantId);
-  const crash = crashingAudit(db);
+  const crash = crashingAudit(db, (docs) => docs.some((d) => (d as { action?: string }).action === 'milestone.created'));
   const ctx: DomainContext = { db: crash.db, now: () => new Date(), actor: { kind: 'user', id: 'key_test', channel: 'api', role: 'admin' } };
   const input = { templateId: 'construction-residential-building', startDate: '2025-04-01', scale: 2 };
   const milestones = () => db.collection(milestonesCollection).find({ projectId: p.id }, { sort: { _id: 1 } });

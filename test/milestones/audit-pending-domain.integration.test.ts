@@ -5,7 +5,7 @@ import { createMilestone, listEvidence, milestonesCollection, transitionMileston
 import { createDelegation, delegationsCollection, reassignOwners, revokeDelegation } from '../../core/ownership/index.ts';
 import { createPerson, deletePerson, peopleCollection, updatePerson } from '../../core/people/index.ts';
 import { applyProjectPatch, createProject, projectsCollection } from '../../core/projects/index.ts';
-import type { BaseDoc, Collection, CollectionDef, TenantStore } from '../../core/store/index.ts';
+import type { BaseDoc, CollectionDef } from '../../core/store/index.ts';
 import {
   addMilestoneEvidence,
   cancelVerification,
@@ -17,6 +17,7 @@ import {
   resolveDispute,
 } from '../../core/verification/index.ts';
 import { OUTBOX_COLLECTIONS } from '../../queues/index.ts';
+import { crashingAudit } from './crashing-audit.ts';
 import { expectStatus, GSTIN_MH, milestoneWorld } from './milestone-fixtures.ts';
 
 // Every audited change writes its audit entry in the same single-document write as the change;
@@ -26,29 +27,6 @@ import { expectStatus, GSTIN_MH, milestoneWorld } from './milestone-fixtures.ts'
 interface Holder extends BaseDoc {
   outbox?: DomainEvent[];
   auditOutbox?: PendingAuditEntry[];
-}
-
-/** The tenant's store, except that appending to the audit log fails while `down` is set. */
-function crashingAudit(db: TenantStore) {
-  const state = { down: false, failures: 0 };
-  const wrapped: TenantStore = {
-    tenantId: db.tenantId,
-    collection<T extends BaseDoc>(def: CollectionDef<T>): Collection<T> {
-      const c = db.collection(def);
-      if (def.name !== auditLogCollection.name) return c;
-      return {
-        ...c,
-        insertMany: async (docs) => {
-          if (state.down) {
-            state.failures += 1;
-            throw new Error('the process stopped here');
-          }
-          return c.insertMany(docs);
-        },
-      };
-    },
-  };
-  return { db: wrapped, state };
 }
 
 async function world() {

@@ -11,35 +11,12 @@ import {
   updateMilestone,
   type MilestoneDoc,
 } from '../../core/milestones/index.ts';
-import type { BaseDoc, Collection, CollectionDef, TenantStore } from '../../core/store/index.ts';
+import { crashingAudit } from './crashing-audit.ts';
 import { milestoneWorld } from './milestone-fixtures.ts';
 
 // A change and its audit entry are written in one update; linking the entry into the chain comes
 // after. These tests stop the process between the two (the link fails) and show the entry still
 // lands, exactly once, with the chain intact.
-
-/** The tenant's store, except that appending to the audit log fails while `down` is set. */
-function crashingAudit(db: TenantStore) {
-  const state = { down: false, failures: 0 };
-  const wrapped: TenantStore = {
-    tenantId: db.tenantId,
-    collection<T extends BaseDoc>(def: CollectionDef<T>): Collection<T> {
-      const c = db.collection(def);
-      if (def.name !== auditLogCollection.name) return c;
-      return {
-        ...c,
-        insertMany: async (docs) => {
-          if (state.down) {
-            state.failures += 1;
-            throw new Error('the process stopped here');
-          }
-          return c.insertMany(docs);
-        },
-      };
-    },
-  };
-  return { db: wrapped, state };
-}
 
 async function world() {
   const w = await milestoneWorld();

@@ -4,8 +4,9 @@ import type { DomainContext } from '../../core/domain/index.ts';
 import { milestonesCollection, reportMilestoneDelay } from '../../core/milestones/index.ts';
 import { getPerson } from '../../core/people/index.ts';
 import { applyProbeReply, createProbe, probesCollection } from '../../core/probes/index.ts';
-import type { BaseDoc, Collection, CollectionDef, TenantStore } from '../../core/store/index.ts';
+import type { TenantStore } from '../../core/store/index.ts';
 import { OUTBOX_COLLECTIONS } from '../../queues/index.ts';
+import { crashingAudit } from './crashing-audit.ts';
 import { expectStatus, milestoneWorld, type Problem } from './milestone-fixtures.ts';
 
 interface HistoryEntry {
@@ -64,23 +65,10 @@ describe('delays reported on a milestone', () => {
 
   it('keeps the delay entry when the process stops before linking it, and links it once from the relayed event', async () => {
     const { w, db, m, probe, reply, replyCtx } = await probedMilestone();
-    let down = true;
-    const crashing: TenantStore = {
-      tenantId: db.tenantId,
-      collection<T extends BaseDoc>(def: CollectionDef<T>): Collection<T> {
-        const c = db.collection(def);
-        if (def.name !== auditLogCollection.name) return c;
-        return {
-          ...c,
-          insertMany: async (docs) => {
-            if (down) throw new Error('the process stopped here');
-            return c.insertMany(docs);
-          },
-        };
-      },
-    };
-    await applyProbeReply(replyCtx(crashing), { probe, reply });
-    down = false;
+    const crash = crashingAudit(db);
+    crash.state.down = true;
+    await applyProbeReply(replyCtx(crash.db), { probe, reply });
+    crash.state.down = false;
     const stored = (await db.collection(milestonesCollection).findById(m.id))!;
     expect(stored.delay).toMatchObject({ category: 'labour' });
     expect(stored.auditOutbox?.map((e) => e.action)).toEqual(['milestone.delay_reported']);

@@ -134,18 +134,23 @@ describe('Razorpay reconciliation through /v1/hooks', () => {
     await fx.close();
   });
 
-  it('verifies the signature, matches captured payments by invoice number, records each once and sends unknown ones to review', async () => {
-    const t = await fx.tenant('razor');
+  /** A tenant with a sent invoice for one milestone, a Razorpay connection and a worker running its payment handler. */
+  async function razorpayTenant(slug: string, tower: string) {
+    const t = await fx.tenant(slug);
     const call = (method: string, path: string, body?: unknown) => fx.call(method, path, { key: t.key, ...(body !== undefined ? { body } : {}) });
     await expectStatus(call('PATCH', '/v1/tenant', SUPPLIER_KA), 200);
-    const p = await expectStatus<{ id: string }>(call('POST', '/v1/projects', { name: 'Tower C', client: CLIENT_KA, contractValue: 1_00_00_000_00 }), 201);
+    const p = await expectStatus<{ id: string }>(call('POST', '/v1/projects', { name: tower, client: CLIENT_KA, contractValue: 1_00_00_000_00 }), 201);
     const m = await expectStatus<{ id: string }>(call('POST', '/v1/milestones', { projectId: p.id, kind: 'milestone', title: 'Slab', payment: { amount: 10_000_000, gstRate: 18 } }), 201);
     const inv = await expectStatus<InvoiceBody>(call('POST', '/v1/invoices', { milestoneId: m.id }), 201);
     await expectStatus(call('POST', `/v1/invoices/${inv.id}/send`, {}), 200);
-
     const secret = randomSecret('rzp_whsec_');
     const connectionId = await fx.connection(t.id, { connector: 'razorpay', config: {}, secrets: [{ value: secret }] });
     fx.worker({ handlers: [createRazorpayPaymentHandler()] });
+    return { t, call, p, m, inv, secret, connectionId };
+  }
+
+  it('verifies the signature, matches captured payments by invoice number, records each once and sends unknown ones to review', async () => {
+    const { t, call, m, inv, secret, connectionId } = await razorpayTenant('razor', 'Tower C');
     const captured = (eventId: string, paymentId: string, amount: number, notes: Record<string, string>) => {
       const body = JSON.stringify({
         entity: 'event',
@@ -189,16 +194,7 @@ describe('Razorpay reconciliation through /v1/hooks', () => {
   });
 
   it('records a payment Razorpay reports as failed as an ignored outcome with its reason, once, reconciling nothing', async () => {
-    const t = await fx.tenant('razor-failed');
-    const call = (method: string, path: string, body?: unknown) => fx.call(method, path, { key: t.key, ...(body !== undefined ? { body } : {}) });
-    await expectStatus(call('PATCH', '/v1/tenant', SUPPLIER_KA), 200);
-    const p = await expectStatus<{ id: string }>(call('POST', '/v1/projects', { name: 'Tower D', client: CLIENT_KA, contractValue: 1_00_00_000_00 }), 201);
-    const m = await expectStatus<{ id: string }>(call('POST', '/v1/milestones', { projectId: p.id, kind: 'milestone', title: 'Slab', payment: { amount: 10_000_000, gstRate: 18 } }), 201);
-    const inv = await expectStatus<InvoiceBody>(call('POST', '/v1/invoices', { milestoneId: m.id }), 201);
-    await expectStatus(call('POST', `/v1/invoices/${inv.id}/send`, {}), 200);
-    const secret = randomSecret('rzp_whsec_');
-    const connectionId = await fx.connection(t.id, { connector: 'razorpay', config: {}, secrets: [{ value: secret }] });
-    fx.worker({ handlers: [createRazorpayPaymentHandler()] });
+    const { t, call, m, inv, secret, connectionId } = await razorpayTenant('razor-failed', 'Tower D');
     const signed = (eventId: string, event: string, entity: Record<string, unknown>) => {
       const body = JSON.stringify({ entity: 'event', event, contains: ['payment'], payload: { payment: { entity: { entity: 'payment', currency: 'INR', method: 'card', created_at: 1_782_000_000, ...entity } } }, created_at: 1_782_000_001 });
       return { body, headers: { 'x-razorpay-signature': createHmac('sha256', secret).update(body).digest('hex'), 'x-razorpay-event-id': eventId } };
