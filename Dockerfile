@@ -23,5 +23,5 @@ COPY tsconfig.json ./
 
 USER node
 EXPOSE 3000
-ENTRYPOINT ["node", "bin/hub.mjs"]
+ENTRYPOINT ["node", "--max-semi-space-size=64", "bin/hub.mjs"]
 CMD ["start"]

@@ -9,7 +9,7 @@ export interface Target {
 
 /** Starts `bench/harness/<script>` with its arguments in a child process and waits for READY. */
 export function spawnTarget(script: string, args: string[]): Promise<Target> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script), ...args], {
+  const child: ChildProcess = spawn(process.execPath, [...heapFlags(), '--import', 'tsx', join(import.meta.dirname, script), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, LOG_LEVEL: 'silent' },
   });
@@ -33,4 +33,9 @@ export function spawnTarget(script: string, args: string[]): Promise<Target> {
       }
     });
   });
+}
+
+/** The heap settings the bench runs under (those `npm start` gives the hub), passed on to every target alike. */
+function heapFlags(): string[] {
+  return process.execArgv.filter((a) => a.startsWith('--max-semi-space-size'));
 }
