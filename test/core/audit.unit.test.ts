@@ -107,7 +107,18 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson({ tags: new Set(['a']) })).toThrow(/Map or Set at 'tags'/);
     const loop: Record<string, unknown> = {};
     loop.self = loop;
-    expect(() => canonicalJson(loop)).toThrow(/cycle/);
+    expect(() => canonicalJson(loop)).toThrow(/cycle at 'self'/);
+    expect(() => canonicalJson({ a: [{ ok: 1 }, { b: Number.POSITIVE_INFINITY }] })).toThrow(/at 'a\[1\]\.b'/);
+    expect(() => canonicalJson([1, () => 1])).toThrow(/at '\[1\]'/);
+    expect(() => canonicalJson(Number.NaN)).toThrow(/at '\$'/);
+  });
+
+  it('writes the same text whatever the key order or repetition, with escaped keys', () => {
+    const a = { 'quo"te': [1, { z: 'é', 'a\nb': true }], when: new Date(Date.UTC(2026, 2, 3)) };
+    const b = { when: new Date(Date.UTC(2026, 2, 3)), 'quo"te': [1, { 'a\nb': true, z: 'é' }] };
+    expect(canonicalJson(a)).toBe(canonicalJson(b));
+    // Keys already in code-unit order, so plain JSON.stringify gives the canonical text.
+    expect(canonicalJson(a)).toBe(JSON.stringify({ 'quo"te': [1, { 'a\nb': true, z: 'é' }], when: '2026-03-03T00:00:00.000Z' }));
   });
 
   it('allows the same object twice when it is not a cycle', () => {
