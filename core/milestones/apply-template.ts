@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { recordChanges } from '../audit-log/index.ts';
 import { validateCustomValues } from '../custom-fields/index.ts';
 import { getCustomFieldDefinitions, getTemplateForTenant, getWorkflowForMilestone } from '../definitions/index.ts';
 import { failWith, invalid, issuesFromZod, orderedIds, succeed, type DomainContext, type DomainResult } from '../domain/index.ts';
@@ -109,9 +108,11 @@ export async function applyTemplateToProject(ctx: DomainContext, projectId: stri
   }
   const workflow = await getWorkflowForMilestone(ctx.db);
   const data = { templateId: template.id, startDate: body.startDate, ...(body.scale ? { scale: body.scale } : {}), ...(body.region ? { region: body.region.toUpperCase() } : {}) };
-  await insertMilestoneBatch(ctx, items, { workflow, data: { createdBy: 'template', ...data } });
-  await recordChanges(ctx, [
-    { action: 'project.template_applied', aggregate: { type: 'project', id: projectId }, before: {}, after: {}, data: { ...data, created: items.length, paymentTotal } },
-  ]);
+  // The project's entry waits with the milestones' in the same write, so no stop between them loses it.
+  await insertMilestoneBatch(ctx, items, {
+    workflow,
+    data: { createdBy: 'template', ...data },
+    also: [{ action: 'project.template_applied', aggregate: { type: 'project', id: projectId }, before: {}, after: {}, data: { ...data, created: items.length, paymentTotal } }],
+  });
   return succeed({ created: items.length, phases: counts.phase, milestones: counts.milestone, subMilestones: counts['sub-milestone'], paymentTotal });
 }

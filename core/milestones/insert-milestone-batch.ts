@@ -1,4 +1,4 @@
-import { pendingAudit, type PendingAuditEntry } from '../audit-log/index.ts';
+import { pendingAudit, type PendingAuditEntry, type RecordedChange } from '../audit-log/index.ts';
 import type { ResolvedWorkflow } from '../definitions/index.ts';
 import { domainEvent, orderedIds, type DomainContext, type FieldIssue } from '../domain/index.ts';
 import type { ProjectDoc } from '../projects/index.ts';
@@ -85,12 +85,18 @@ export async function checkMilestoneBatch(
 export async function insertMilestoneBatch(
   ctx: DomainContext,
   items: readonly BatchItem[],
-  options: { workflow: ResolvedWorkflow; data: Record<string, unknown> },
+  options: {
+    workflow: ResolvedWorkflow;
+    data: Record<string, unknown>;
+    /** Changes the batch makes as a whole (a template applied to its project), audited after its milestones in the same write. */
+    also?: readonly RecordedChange[];
+  },
 ): Promise<MilestoneDoc[]> {
   if (items.length === 0) return [];
   const at = ctx.now();
   const eventIds = orderedIds('evt', items.length);
-  const auditIds = orderedIds('aud', items.length);
+  const also = options.also ?? [];
+  const auditIds = orderedIds('aud', items.length + also.length);
   // One batch id for the audit entries, so one write clears them once linked.
   const batch = auditIds[0]!;
   const audits: PendingAuditEntry[] = [];
@@ -101,6 +107,7 @@ export async function insertMilestoneBatch(
     audits.push(pendingAudit(ctx, { action: 'milestone.created', aggregate: { type: 'milestone', id: item.id }, before: null, after: creationRecord(doc), data: options.data }, { id: auditIds[i]!, batch, at, diffWhenLinked: true }));
     return { ...doc, outbox: [event], auditOutbox: i === 0 ? audits /* filled as the map goes */ : [] };
   });
+  also.forEach((change, j) => audits.push(pendingAudit(ctx, change, { id: auditIds[items.length + j]!, batch, at })));
   // The batch's entries all wait on its first document, written in the same insert as every
   // milestone they record: linking them (here, or by `milestoneAuditHook` when that document's
   // event comes through the outbox after a stop) then reads and clears one document, not one

@@ -19,12 +19,13 @@ async function world() {
   const input = { templateId: 'construction-residential-building', startDate: '2025-04-01', scale: 2 };
   const milestones = () => db.collection(milestonesCollection).find({ projectId: p.id }, { sort: { _id: 1 } });
   const createdEntries = () => db.collection(auditLogCollection).find({ action: 'milestone.created' }, { sort: { seq: 1 } });
-  return { w, p, db, crash, ctx, input, milestones, createdEntries };
+  const appliedEntries = () => db.collection(auditLogCollection).find({ action: 'project.template_applied' }, { sort: { seq: 1 } });
+  return { w, p, db, crash, ctx, input, milestones, createdEntries, appliedEntries };
 }
 
 describe('audit entries of an applied template', () => {
   it('link one entry per created milestone, in creation order, with its whole creation diff', async () => {
-    const { p, db, ctx, input, milestones, createdEntries } = await world();
+    const { p, db, ctx, input, milestones, createdEntries, appliedEntries } = await world();
     const applied = await applyTemplateToProject(ctx, p.id, input);
     if (!applied.ok) throw new Error(JSON.stringify(applied.error));
     const docs = await milestones();
@@ -44,21 +45,29 @@ describe('audit entries of an applied template', () => {
     }
     const paid = entries.flatMap((e) => e.changes.filter((c) => c.path === 'payment').map((c) => (c.to as { amount: number }).amount));
     expect(paid.reduce((a, b) => a + b, 0)).toBe(7_77_77_777);
+    // The project's own entry follows its milestones' in the chain.
+    const [projectEntry, ...more] = await appliedEntries();
+    expect(more).toHaveLength(0);
+    expect(projectEntry).toMatchObject({ aggregate: { type: 'project', id: p.id }, data: { templateId: input.templateId, created: applied.value.created, paymentTotal: 7_77_77_777 } });
+    expect(projectEntry!.seq).toBeGreaterThan(entries.at(-1)!.seq);
     expect(await verifyAuditLog(db)).toMatchObject({ ok: true });
   });
 
   it('land exactly once after a stop between the insert and the linking, through the outbox hook', async () => {
-    const { w, p, db, crash, ctx, input, milestones, createdEntries } = await world();
+    const { w, p, db, crash, ctx, input, milestones, createdEntries, appliedEntries } = await world();
     crash.state.down = true;
     const applied = await applyTemplateToProject(ctx, p.id, input);
     crash.state.down = false;
     // The milestones are stored; their entries wait, all on one document of the batch.
     expect(applied.ok).toBe(true);
     expect(await createdEntries()).toHaveLength(0);
+    expect(await appliedEntries()).toHaveLength(0);
     const docs = await milestones();
     const holders = docs.filter((d) => (d.auditOutbox ?? []).length > 0);
     expect(holders).toHaveLength(1);
-    expect(holders[0]!.auditOutbox!.map((e) => e.aggregate.id).sort()).toEqual(docs.map((d) => d._id).sort());
+    const waiting = holders[0]!.auditOutbox!;
+    expect(waiting.filter((e) => e.aggregate.type === 'milestone').map((e) => e.aggregate.id).sort()).toEqual(docs.map((d) => d._id).sort());
+    expect(waiting.filter((e) => e.aggregate.type === 'project').map((e) => e.action)).toEqual(['project.template_applied']);
 
     const hook = pendingAuditHook(w.services.store, MILESTONE_AUDIT_COLLECTIONS);
     const events = docs.flatMap((d) => d.outbox).filter((e) => e.type === 'milestone.created');
@@ -71,6 +80,7 @@ describe('audit entries of an applied template', () => {
     expect(entries.map((e) => e.aggregate.id).sort()).toEqual(docs.map((d) => d._id).sort());
     for (const entry of entries) expect(entry.changes.find((c) => c.path === 'title')?.to).toBe(docs.find((d) => d._id === entry.aggregate.id)!.title);
     expect((await milestones()).every((d) => (d.auditOutbox ?? []).length === 0)).toBe(true);
+    expect((await appliedEntries()).map((e) => e.aggregate.id)).toEqual([p.id]);
     expect(await verifyAuditLog(db)).toMatchObject({ ok: true });
   });
 });
