@@ -14,9 +14,10 @@ import { testApp } from '../helpers/test-services.ts';
 import { expectStatus, waitFor } from '../helpers/expect-and-wait.ts';
 import { serveLoopback } from '../helpers/loopback-server.ts';
 import { testWorker } from '../helpers/test-worker.ts';
+import { dropQueues, REDIS_URL } from '../helpers/test-queues.ts';
 export { expectStatus, waitFor };
 
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { REDIS_URL };
 
 /**
  * The hub's app behind a real loopback HTTP server (providers post webhooks to it, and Twilio
@@ -111,8 +112,7 @@ export async function notifyFixture(file: string, options: { start?: Date; liste
     tenant,
     async close() {
       await Promise.all(workers.map((w) => w.close(true).catch(() => undefined)));
-      for (const queue of queues.all()) await queue.obliterate({ force: true }).catch(() => undefined);
-      await queues.close();
+      await dropQueues(queues);
       await redis.quit().catch(() => redis.disconnect());
       await bridged?.closeAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));

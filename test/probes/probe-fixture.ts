@@ -14,9 +14,10 @@ import { testApp } from '../helpers/test-services.ts';
 import { expectStatus, waitFor } from '../helpers/expect-and-wait.ts';
 import { serveLoopback } from '../helpers/loopback-server.ts';
 import { testWorker } from '../helpers/test-worker.ts';
+import { dropQueues, REDIS_URL, sweepPrefix } from '../helpers/test-queues.ts';
 export { expectStatus, waitFor };
 
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { REDIS_URL };
 
 /** 11:00 IST on a Tuesday: outside the default 21:00–08:00 quiet hours. */
 export const MORNING = new Date('2026-03-03T05:30:00Z');
@@ -135,14 +136,8 @@ export async function probeFixture(file: string, options: { start?: Date } = {})
     tenant,
     async close() {
       await Promise.all(workers.map((w) => w.close(true).catch(() => undefined)));
-      for (const queue of queues.all()) await queue.obliterate({ force: true }).catch(() => undefined);
-      await queues.close();
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await dropQueues(queues);
+      await sweepPrefix(redis, prefix);
       await redis.quit().catch(() => redis.disconnect());
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -9,10 +9,11 @@ import { createSyncEngine, type SyncEngine, type SyncOptions, type SyncSeams } f
 import { testApp } from '../helpers/test-services.ts';
 import { expectStatus, waitFor as pollUntil } from '../helpers/expect-and-wait.ts';
 import { testWorker } from '../helpers/test-worker.ts';
+import { dropQueues, REDIS_URL, sweepPrefix } from '../helpers/test-queues.ts';
 
 export { expectStatus };
 
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { REDIS_URL };
 export const PUBLIC_URL = 'https://hub.test';
 
 /** Every shipped connector plus Salesforce and QuickBooks (registered here when the registry does not list them yet). */
@@ -106,15 +107,8 @@ export async function syncFixture(file: string, options: { sync?: SyncOptions; s
   async function close(): Promise<void> {
     await Promise.all(workers.map((w) => w.close(true).catch(() => undefined)));
     await engine.close();
-    for (const queue of queues.all()) await queue.obliterate({ force: true }).catch(() => undefined);
-    await queues.close();
-    // A cut worker connection may still flush writes late; sweep the prefix.
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await dropQueues(queues);
+    await sweepPrefix(redis, prefix);
     await redis.quit().catch(() => redis.disconnect());
   }
 

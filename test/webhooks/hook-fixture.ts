@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { connectionsCollection, WEBHOOK_SECRET_PURPOSE, webhookRoutesCollection, type ConnectionDoc } from '../../core/connections/index.ts';
@@ -10,10 +10,11 @@ import {
   type InboundWebhookHandler,
   type WebhookEnvelopeDoc,
 } from '../../webhooks/index.ts';
+import { dropQueues, queuePrefix, REDIS_URL } from '../helpers/test-queues.ts';
 import { testApp } from '../helpers/test-services.ts';
 
 export const PUBLIC_URL = 'https://hub.test';
-export const REDIS_URL = 'redis://127.0.0.1:6379';
+export { REDIS_URL };
 
 export interface SecretSpec {
   value: string;
@@ -30,32 +31,7 @@ export interface ConnectionSpec {
   routeActive?: boolean;
 }
 
-/** A unique BullMQ prefix per test file and run, so files never see each other's jobs. */
-export function queuePrefix(file: string): string {
-  return `t-${file}-${randomUUID().slice(0, 8)}`;
-}
-
-/** Deletes everything under the queues' prefix and closes them. */
-export async function dropQueues(queues: HubQueues): Promise<void> {
-  for (const queue of queues.all()) {
-    await queue.obliterate({ force: true }).catch(() => undefined);
-  }
-  await queues.close();
-}
-
-/** Deletes everything under `prefix` through a fresh connection (for queues whose own connection was cut). */
-export async function dropPrefix(prefix: string): Promise<void> {
-  const redis = connectRedis(REDIS_URL);
-  await dropQueues(createQueues({ connection: redis, prefix }));
-  // A cut connection may still flush a queue's start-up writes late; sweep up whatever is left.
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 200);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  await redis.quit();
-}
+export { dropPrefix, dropQueues, queuePrefix } from '../helpers/test-queues.ts';
 
 /**
  * An app over an in-memory store (or the given one) and real Redis queues under a fresh prefix, with helpers to
