@@ -4,7 +4,7 @@
 export type { EscalationDeps } from './escalation-deps.ts';
 export { runEscalationSweep, type EscalationSweepOptions, type EscalationSweepResult } from './run-escalation-sweep.ts';
 export { escalationEventsHook } from './escalation-events-hook.ts';
-export { ruleNoticesHook, ruleRecipientRef } from './rule-notices-hook.ts';
+export { ruleNoticesHook } from './rule-notices-hook.ts';
 export {
   ESCALATION_MILESTONES_JOB,
   ESCALATION_SWEEP_JOB,

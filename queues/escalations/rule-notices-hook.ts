@@ -13,7 +13,7 @@ import { sendNotices } from './send-notices.ts';
  * escalation level takes (`person:<id>`, `role:<name>`, `client.contact`, `owner.manager.manager`),
  * or a bare person id.
  */
-export function ruleRecipientRef(to: string): RecipientRef {
+function ruleRecipientRef(to: string): RecipientRef {
   if (to === 'manager') return 'owner.manager';
   const ref = recipientRefSchema.safeParse(to);
   return ref.success ? ref.data : (`person:${to}` as RecipientRef);
