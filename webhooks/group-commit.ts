@@ -8,57 +8,76 @@ export class LaneFullError extends Error {
 
 /**
  * Group commit: per key, items that arrive in the same turn of the event loop go to `run`
- * together once that turn's I/O callbacks are done (`setImmediate`), and items that arrive while
- * a batch is in flight go together in the next one. Under load a few round trips carry many
- * items (every request parsed in one turn shares a batch); when idle an item waits for nothing
- * but the end of its turn. `run` returns one outcome per item, in order; if it throws, every
- * item of the batch fails with that error.
+ * together once that turn's I/O callbacks are done (`setImmediate`). Up to `maxInFlight` batches
+ * of a key run at once; items that arrive while that many are in flight wait and go together in
+ * the next one. Under load a few round trips carry many items; when idle an item waits for
+ * nothing but the end of its turn. `run` returns one outcome per item, in order; if it throws,
+ * every item of the batch fails with that error.
  */
 export function createGroupCommit<I, O>(
   run: (key: string, batch: I[]) => Promise<BatchOutcome<O>[]>,
-  { maxBatch = 256, maxPending = 10_000 }: { maxBatch?: number; maxPending?: number } = {},
+  { maxBatch = 256, maxPending = 10_000, maxInFlight = 1 }: { maxBatch?: number; maxPending?: number; maxInFlight?: number } = {},
 ): (key: string, item: I) => Promise<O> {
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new TypeError('maxBatch must be a positive whole number');
   if (!Number.isInteger(maxPending) || maxPending < maxBatch) throw new TypeError('maxPending must be a whole number, at least maxBatch');
+  if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new TypeError('maxInFlight must be a positive whole number');
 
   interface Pending {
     item: I;
     resolve: (value: O) => void;
     reject: (err: unknown) => void;
   }
-  const lanes = new Map<string, Pending[]>();
+  interface Lane {
+    waiting: Pending[];
+    inFlight: number;
+    scheduled: boolean;
+  }
+  const lanes = new Map<string, Lane>();
 
-  async function drain(key: string, queue: Pending[]): Promise<void> {
-    while (queue.length > 0) {
-      const batch = queue.splice(0, maxBatch);
-      try {
-        const outcomes = await run(
-          key,
-          batch.map((p) => p.item),
-        );
-        batch.forEach((p, i) => {
-          const outcome = outcomes[i];
-          if (outcome?.ok) p.resolve(outcome.value);
-          else p.reject(outcome ? outcome.error : new Error('no outcome for this item'));
-        });
-      } catch (err) {
-        for (const p of batch) p.reject(err);
-      }
+  async function runBatch(key: string, lane: Lane, batch: Pending[]): Promise<void> {
+    try {
+      const outcomes = await run(
+        key,
+        batch.map((p) => p.item),
+      );
+      batch.forEach((p, i) => {
+        const outcome = outcomes[i];
+        if (outcome?.ok) p.resolve(outcome.value);
+        else p.reject(outcome ? outcome.error : new Error('no outcome for this item'));
+      });
+    } catch (err) {
+      for (const p of batch) p.reject(err);
     }
-    lanes.delete(key);
+    lane.inFlight -= 1;
+    start(key, lane);
+  }
+
+  // Starts batches while the lane has items and room for another batch in flight.
+  function start(key: string, lane: Lane): void {
+    while (lane.waiting.length > 0 && lane.inFlight < maxInFlight) {
+      lane.inFlight += 1;
+      void runBatch(key, lane, lane.waiting.splice(0, maxBatch));
+    }
+    if (lane.waiting.length === 0 && lane.inFlight === 0 && !lane.scheduled) lanes.delete(key);
   }
 
   return function commit(key, item) {
     return new Promise<O>((resolve, reject) => {
-      const queue = lanes.get(key);
-      if (queue) {
-        if (queue.length >= maxPending) return reject(new LaneFullError(`${maxPending} items are already waiting`));
-        queue.push({ item, resolve, reject });
-        return;
+      let lane = lanes.get(key);
+      if (!lane) {
+        lane = { waiting: [], inFlight: 0, scheduled: false };
+        lanes.set(key, lane);
       }
-      const fresh: Pending[] = [{ item, resolve, reject }];
-      lanes.set(key, fresh);
-      setImmediate(() => void drain(key, fresh));
+      if (lane.waiting.length >= maxPending) return reject(new LaneFullError(`${maxPending} items are already waiting`));
+      lane.waiting.push({ item, resolve, reject });
+      if (!lane.scheduled && lane.inFlight < maxInFlight) {
+        lane.scheduled = true;
+        const l = lane;
+        setImmediate(() => {
+          l.scheduled = false;
+          start(key, l);
+        });
+      }
     });
   };
 }

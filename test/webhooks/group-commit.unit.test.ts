@@ -69,8 +69,38 @@ describe('group commit', () => {
     await expect(commit('k', 2)).rejects.toThrow('even 2');
   });
 
+  it('runs up to maxInFlight batches of a key at once; what arrives beyond waits for the first to finish', async () => {
+    const { run, batches } = gated();
+    const commit = createGroupCommit(run, { maxInFlight: 2 });
+    const first = commit('a', 1);
+    await tick();
+    const second = commit('a', 2);
+    await tick();
+    // The second batch did not wait for the first.
+    expect(batches.map((b) => b.items)).toEqual([[1], [2]]);
+    const waiting = [commit('a', 3), commit('a', 4)];
+    await tick();
+    expect(batches).toHaveLength(2);
+    batches[1]!.finish();
+    expect(await second).toBe(20);
+    // The freed slot takes everything that waited, in one batch.
+    expect(batches.map((b) => b.items)).toEqual([[1], [2], [3, 4]]);
+    batches[0]!.finish();
+    batches[2]!.finish();
+    expect(await first).toBe(10);
+    expect(await Promise.all(waiting)).toEqual([30, 40]);
+    // An idle lane starts afresh.
+    const later = commit('a', 5);
+    await tick();
+    expect(batches.map((b) => b.items)).toEqual([[1], [2], [3, 4], [5]]);
+    batches[3]!.finish();
+    expect(await later).toBe(50);
+  });
+
   it('checks its options when built', () => {
     expect(() => createGroupCommit(async () => [], { maxBatch: 0 })).toThrow(TypeError);
     expect(() => createGroupCommit(async () => [], { maxBatch: 10, maxPending: 5 })).toThrow(TypeError);
+    expect(() => createGroupCommit(async () => [], { maxInFlight: 0 })).toThrow(TypeError);
+    expect(() => createGroupCommit(async () => [], { maxInFlight: 1.5 })).toThrow(TypeError);
   });
 });
