@@ -69,7 +69,10 @@ export interface EscalationSignalsDoc extends BaseDoc {
   disputedAt?: Date;
   verificationRejectedAt?: Date;
   invoiceUndeliveredAt?: Date;
-  /** When a business rule last asked to escalate, and to which level. */
+  /**
+   * When a business rule last asked to escalate, and to which level (the highest asked for while
+   * the rule's escalation is open, which the sweep raises it to).
+   */
   ruleEscalatedAt?: Date;
   ruleEscalationLevel?: number;
   lastEarlyWarningAt?: Date;

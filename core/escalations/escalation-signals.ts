@@ -1,5 +1,5 @@
 import type { TenantStore } from '../store/index.ts';
-import { escalationSignalsCollection } from './escalation-doc.ts';
+import { escalationSignalsCollection, escalationsCollection } from './escalation-doc.ts';
 
 /** The event-trigger signals a domain event can raise or clear. */
 export type EscalationSignal = 'disputedAt' | 'verificationRejectedAt' | 'invoiceUndeliveredAt';
@@ -15,11 +15,17 @@ export async function clearEscalationSignal(db: TenantStore, milestoneId: string
 }
 
 /**
- * Records a business rule's request to escalate. The latest request wins, so a rule firing
- * again after a person resolved the last one opens a new escalation (a new cause).
+ * Records a business rule's request to escalate. With no rule escalation of the milestone open,
+ * the latest request names the level, so a rule firing again after a person resolved the last
+ * one opens a new escalation (a new cause) at the level it asks for. While one is open, the
+ * highest level asked for is kept: the next sweep raises the open escalation to it when it is
+ * above the current level, and a later request for a lower level cannot take back one not yet
+ * carried out. Recording the same request twice changes nothing.
  */
 export async function requestRuleEscalation(db: TenantStore, milestoneId: string, at: Date, level: number): Promise<void> {
-  await db.collection(escalationSignalsCollection).updateOne({ milestoneId }, { $max: { ruleEscalatedAt: at }, $set: { ruleEscalationLevel: level } }, { upsert: true });
+  const open = await db.collection(escalationsCollection).findOne({ milestoneId, trigger: 'rule', state: { $in: ['open', 'acknowledged'] } }, { projection: { _id: 1 } });
+  const update = open ? { $max: { ruleEscalatedAt: at, ruleEscalationLevel: level } } : { $max: { ruleEscalatedAt: at }, $set: { ruleEscalationLevel: level } };
+  await db.collection(escalationSignalsCollection).updateOne({ milestoneId }, update, { upsert: true });
 }
 
 /** Remembers when the last early warning about a milestone went out. */

@@ -55,7 +55,8 @@ export type EscalationAction =
       trigger: EscalationTriggerType;
       fromLevel: number;
       toLevel: number;
-      reason: 'not_acknowledged' | 'not_resolved';
+      /** The level's SLA passed (`not_acknowledged`, `not_resolved`), or a business rule asked for a higher level. */
+      reason: 'not_acknowledged' | 'not_resolved' | 'rule_requested';
       at: Date;
     } & Notification)
   | { type: 'breach'; key: string; escalationId: string; milestoneId: string; trigger: EscalationTriggerType; level: number; reason: 'not_acknowledged' | 'not_resolved'; at: Date }
@@ -85,7 +86,8 @@ const OPEN_CATEGORIES: ReadonlySet<StateCategory> = new Set(['not_started', 'act
 /**
  * Looks at every milestone once and says what to do about escalations: open one at level 1
  * when a trigger has held for its time; raise an escalation to the next level when the current
- * level's SLA passed without acknowledgement (or without resolution, when a resolve SLA is set);
+ * level's SLA passed without acknowledgement (or without resolution, when a resolve SLA is set),
+ * or straight to the level a business rule asked for when that is higher than the open one's;
  * record an SLA breach once at the last level; close escalations whose cause is gone; and warn
  * early when percent complete lags the time elapsed. Pure and linear; writes nothing.
  *
@@ -163,6 +165,11 @@ export function sweepEscalations(args: {
         });
         continue;
       }
+      const requested = trigger.type === 'rule' ? ruleRaise(current, milestone, compiled, since + afterMs, nowMs) : null;
+      if (requested) {
+        actions.push({ ...requested, milestoneId: milestone.id, trigger: trigger.type, at: now });
+        continue;
+      }
       const level = compiled.levels[Math.min(current.level, levelCount) - 1];
       if (!level) continue;
       const reached = current.levelSince.getTime();
@@ -195,6 +202,34 @@ export function sweepEscalations(args: {
     }
   }
   return { actions, scanned: milestones.length };
+}
+
+/**
+ * The raise a business rule asks for while its escalation is open: straight to the level the
+ * latest request names (capped at the policy's last), once the trigger's wait has passed since
+ * that request, and only when that is above the current level. A request for the same or a lower
+ * level leaves the escalation as it is; so does a second look once it is raised (same key).
+ */
+function ruleRaise(
+  current: Escalation,
+  milestone: EscalationMilestone,
+  compiled: CompiledEscalationPolicy,
+  dueMs: number,
+  nowMs: number,
+): Omit<Extract<EscalationAction, { type: 'raise' }>, 'milestoneId' | 'trigger' | 'at'> | null {
+  if (!milestone.ruleEscalation || nowMs < dueMs) return null;
+  const toLevel = Math.min(milestone.ruleEscalation.level, compiled.levels.length);
+  const target = compiled.levels[toLevel - 1];
+  if (!target || toLevel <= current.level) return null;
+  return {
+    type: 'raise',
+    key: `${current.id}:level-${toLevel}`,
+    escalationId: current.id,
+    fromLevel: current.level,
+    toLevel,
+    reason: 'rule_requested',
+    ...notification(target.level, toLevel),
+  };
 }
 
 function notification(level: { notify: RecipientRef[]; channels?: Channel[] | undefined }, number: number): Notification {

@@ -55,8 +55,9 @@ export interface EscalationSweepOptions {
  * lean milestone watch, rebuilt from the milestones when it is older than
  * `rebuildWatchEveryMs`), decide with each policy over the milestones of its projects
  * (`sweepEscalations`), then record every decision and send its notices: open at level 1, raise
- * to the next level, note an SLA breach, close when the cause is gone, and early warnings. Every
- * write is keyed so that a sweep that runs twice records and sends once.
+ * to the next level (or to the higher level a business rule asked for), note an SLA breach, close
+ * when the cause is gone, and early warnings. Every write is keyed so that a sweep that runs twice
+ * records and sends once.
  */
 export async function runEscalationSweep(deps: EscalationDeps, options: EscalationSweepOptions = {}): Promise<EscalationSweepResult> {
   const now = deps.now();
