@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { invalid, issuesFromZod, succeed, type DomainContext, type DomainResult } from '../domain/index.ts';
-import { newId } from '../store/index.ts';
+import { auditLogCollection } from '../audit-log/index.ts';
+import { invalid, issuesFromZod, orderedIds, succeed, type DomainContext, type DomainResult, type FieldIssue } from '../domain/index.ts';
+import type { TenantStore } from '../store/index.ts';
 import { evidenceCollection, type EvidenceDoc } from './verification-collections.ts';
 
 /** Evidence as callers give it: `content` (text or base64 with `encoding`) is hashed and not kept. */
@@ -25,19 +26,130 @@ export const evidenceInputSchema = z
 
 export type EvidenceInput = z.input<typeof evidenceInputSchema>;
 
+/** Evidence staged for one write: every record in input order, and the ids that write names. */
+export interface StagedEvidence {
+  records: EvidenceDoc[];
+  /** The records the write attaches, in input order: all of them, less those `replay` found attached already. */
+  ids: string[];
+}
+
+type Draft = Omit<EvidenceDoc, '_id' | 'version' | 'createdAt' | 'updatedAt' | 'tenantId'>;
+
 /**
- * Records evidence for a milestone (and a verification): who, what, a content hash and a link.
- * Given content is hashed here; a given hash must match it. `ids` are the records' ids, one per
- * input, when the caller chose them ahead (to name them in an audit entry written before).
+ * Stores evidence for a milestone (and a verification) ahead of the write that names it: who,
+ * what, a content hash and a link. Given content is hashed here; a given hash must match it.
+ *
+ * The records wait, skipped by every reader, for the write whose audit entry is `audit` (a
+ * milestone, verification or dispute write, written next with that entry): they count as
+ * evidence once {@link attachEvidence} runs after that write, or once the entry is in the audit
+ * chain. So the write never names a record that is not stored, and a record whose write never
+ * came (the process stopped in between) is never shown. When the same actor asks again for the
+ * same evidence in the same place, such a record is taken over instead of stored again. With
+ * `replay`, records the actor already attached there count as given and are not stored twice.
+ *
+ * @example const staged = await stageEvidence(ctx, milestoneId, inputs, { audit: auditId }); // then the write, then attachEvidence
  */
-export async function recordEvidence(
+export async function stageEvidence(
   ctx: DomainContext,
   milestoneId: string,
   inputs: readonly unknown[],
-  options: { verificationId?: string; transition?: { from: string; to: string }; path?: string; ids?: readonly string[] } = {},
-): Promise<DomainResult<EvidenceDoc[]>> {
-  const docs: Omit<EvidenceDoc, 'version' | 'createdAt' | 'updatedAt' | 'tenantId'>[] = [];
-  const issues = [];
+  options: { audit: string; verificationId?: string; transition?: { from: string; to: string }; path?: string; replay?: boolean },
+): Promise<DomainResult<StagedEvidence>> {
+  const built = draftsOf(ctx, milestoneId, inputs, options);
+  if (!built.ok) return built;
+  const drafts = built.value;
+  if (drafts.length === 0) return succeed({ records: [], ids: [] });
+  const col = ctx.db.collection(evidenceCollection);
+  const mine = await col.find(
+    { milestoneId, 'by.kind': ctx.actor.kind, 'by.id': ctx.actor.id, ...(options.replay ? {} : { attaching: { $exists: true } }) },
+    { sort: { _id: 1 }, limit: 1000 },
+  );
+  const candidates = mine.filter((doc) => drafts.some((draft) => sameEvidence(doc, draft)));
+  const linked = await linkedAudits(ctx.db, candidates);
+  const taken = new Set<string>();
+  // Per input: a record to reuse (`named` when this write attaches it), or a draft to store.
+  const slots: ({ doc: EvidenceDoc; named: boolean } | { draft: Draft })[] = [];
+  for (const draft of drafts) {
+    const free = (doc: EvidenceDoc) => !taken.has(doc._id) && sameEvidence(doc, draft);
+    const attached = options.replay ? candidates.find((doc) => free(doc) && isAttached(doc, linked)) : undefined;
+    if (attached) {
+      taken.add(attached._id);
+      slots.push({ doc: attached, named: false });
+      continue;
+    }
+    const orphan = candidates.find((doc) => free(doc) && !isAttached(doc, linked));
+    if (orphan) {
+      taken.add(orphan._id);
+      // Only while it still waits: one attached meanwhile belongs to the write that named it.
+      const adopted = await col.updateOne({ _id: orphan._id, attaching: { $exists: true } }, { $push: { attaching: options.audit }, $set: { at: draft.at } });
+      if (adopted) {
+        slots.push({ doc: adopted, named: true });
+        continue;
+      }
+    }
+    slots.push({ draft });
+  }
+  const fresh = slots.flatMap((s) => ('draft' in s ? [s.draft] : []));
+  const freshIds = orderedIds('evd', fresh.length);
+  const stored = fresh.length === 0 ? [] : await col.insertMany(fresh.map((draft, i) => ({ ...draft, _id: freshIds[i]!, attaching: [options.audit] })));
+  let next = 0;
+  const placed = slots.map((s) => ('draft' in s ? { doc: stored[next++]!, named: true } : s));
+  const records = placed.map((s) => shown(s.doc));
+  const ids = placed.flatMap((s) => (s.named ? [s.doc._id] : []));
+  return succeed({ records, ids });
+}
+
+/**
+ * Marks staged records as attached, right after the write that names them is stored. A failure
+ * here does not fail the caller: the records count anyway once that write's audit entry is in
+ * the chain.
+ */
+export async function attachEvidence(ctx: Pick<DomainContext, 'db'>, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  try {
+    await ctx.db.collection(evidenceCollection).updateMany({ _id: { $in: [...ids] }, attaching: { $exists: true } }, { $unset: { attaching: '' } });
+  } catch {
+    // Left waiting on purpose; see above.
+  }
+}
+
+/**
+ * Checks evidence inputs without storing them (a given hash against the content too), so a
+ * write can refuse bad evidence before it changes anything and {@link stageEvidence} then succeeds.
+ */
+export function checkEvidence(inputs: readonly unknown[], path = 'evidence') {
+  return inputs.flatMap((input, i) => {
+    const parsed = evidenceInputSchema.safeParse(input);
+    if (!parsed.success) return issuesFromZod(parsed.error, `${path}.${i}`);
+    const e = parsed.data;
+    if (e.content === undefined || e.contentHash === undefined) return [];
+    const computed = createHash('sha256').update(Buffer.from(e.content, e.encoding)).digest('hex');
+    if (e.contentHash.replace(/^sha256:/, '').toLowerCase() === computed) return [];
+    return [{ path: `${path}.${i}.contentHash`, message: 'does not match the content given', code: 'hash_mismatch' }];
+  });
+}
+
+/** A milestone's evidence, oldest first: records still waiting for a write that never came are left out. */
+export async function listEvidence(ctx: Pick<DomainContext, 'db'>, milestoneId: string, options: { verificationId?: string } = {}): Promise<EvidenceDoc[]> {
+  const col = ctx.db.collection(evidenceCollection);
+  const docs = await col.find({ milestoneId, ...(options.verificationId ? { verificationId: options.verificationId } : {}) }, { sort: { _id: 1 }, limit: 1000 });
+  const waiting = docs.filter((d) => d.attaching !== undefined);
+  if (waiting.length === 0) return docs;
+  const linked = await linkedAudits(ctx.db, waiting);
+  const arrived = waiting.filter((d) => isAttached(d, linked)).map((d) => d._id);
+  // The write came but the process stopped before marking them: mark them now.
+  await attachEvidence(ctx, arrived);
+  return docs.filter((d) => isAttached(d, linked)).map(shown);
+}
+
+function draftsOf(
+  ctx: DomainContext,
+  milestoneId: string,
+  inputs: readonly unknown[],
+  options: { verificationId?: string; transition?: { from: string; to: string }; path?: string },
+): DomainResult<Draft[]> {
+  const drafts: Draft[] = [];
+  const issues: FieldIssue[] = [];
   for (const [i, input] of inputs.entries()) {
     const path = `${options.path ?? 'evidence'}.${i}`;
     const parsed = evidenceInputSchema.safeParse(input);
@@ -58,8 +170,7 @@ export async function recordEvidence(
       }
       contentHash = computed;
     }
-    docs.push({
-      _id: options.ids?.[i] ?? newId('evd'),
+    drafts.push({
       milestoneId,
       ...(options.verificationId ? { verificationId: options.verificationId } : {}),
       by: ctx.actor,
@@ -74,28 +185,42 @@ export async function recordEvidence(
     });
   }
   if (issues.length > 0) return invalid(issues);
-  return succeed(await ctx.db.collection(evidenceCollection).insertMany(docs));
+  return succeed(drafts);
 }
 
-/**
- * Checks evidence inputs without storing them (a given hash against the content too), so a
- * transition can refuse bad evidence before it moves and {@link recordEvidence} then succeeds.
- */
-export function checkEvidence(inputs: readonly unknown[], path = 'evidence') {
-  return inputs.flatMap((input, i) => {
-    const parsed = evidenceInputSchema.safeParse(input);
-    if (!parsed.success) return issuesFromZod(parsed.error, `${path}.${i}`);
-    const e = parsed.data;
-    if (e.content === undefined || e.contentHash === undefined) return [];
-    const computed = createHash('sha256').update(Buffer.from(e.content, e.encoding)).digest('hex');
-    if (e.contentHash.replace(/^sha256:/, '').toLowerCase() === computed) return [];
-    return [{ path: `${path}.${i}.contentHash`, message: 'does not match the content given', code: 'hash_mismatch' }];
-  });
+/** The same record in the same place: what it is and where it belongs, not when or under which id. */
+function sameEvidence(a: Draft, b: Draft): boolean {
+  return (
+    a.milestoneId === b.milestoneId &&
+    a.verificationId === b.verificationId &&
+    a.by.kind === b.by.kind &&
+    a.by.id === b.by.id &&
+    a.kind === b.kind &&
+    a.description === b.description &&
+    a.contentHash === b.contentHash &&
+    a.link === b.link &&
+    a.mediaType === b.mediaType &&
+    a.size === b.size &&
+    a.transition?.from === b.transition?.from &&
+    a.transition?.to === b.transition?.to
+  );
 }
 
-/** A milestone's evidence, oldest first. */
-export async function listEvidence(ctx: Pick<DomainContext, 'db'>, milestoneId: string, options: { verificationId?: string } = {}): Promise<EvidenceDoc[]> {
-  return ctx.db
-    .collection(evidenceCollection)
-    .find({ milestoneId, ...(options.verificationId ? { verificationId: options.verificationId } : {}) }, { sort: { _id: 1 }, limit: 1000 });
+/** The audit entries, among those the waiting `docs` wait for, that are in the chain: their writes were stored. */
+async function linkedAudits(db: TenantStore, docs: readonly EvidenceDoc[]): Promise<Set<string>> {
+  const audits = [...new Set(docs.flatMap((d) => d.attaching ?? []))];
+  if (audits.length === 0) return new Set();
+  const found = await db.collection(auditLogCollection).find({ _id: { $in: audits } }, { projection: { _id: 1 } });
+  return new Set(found.map((e) => e._id));
+}
+
+function isAttached(doc: EvidenceDoc, linked: ReadonlySet<string>): boolean {
+  return doc.attaching === undefined || doc.attaching.some((audit) => linked.has(audit));
+}
+
+/** A record as callers see it: what it waited for is the store's business. */
+function shown(doc: EvidenceDoc): EvidenceDoc {
+  if (doc.attaching === undefined) return doc;
+  const { attaching: _waiting, ...rest } = doc;
+  return rest;
 }

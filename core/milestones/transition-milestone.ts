@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { pendingAudit } from '../audit-log/index.ts';
-import { domainEvent, failWith, invalid, issuesFromZod, orderedIds, revisionedWrite, succeed, type DomainContext, type DomainError, type DomainResult } from '../domain/index.ts';
+import { domainEvent, failWith, invalid, issuesFromZod, revisionedWrite, succeed, type DomainContext, type DomainError, type DomainResult } from '../domain/index.ts';
 import { checkDependencies, type PredecessorState } from '../schedule/index.ts';
-import type { TenantStore } from '../store/index.ts';
-import { leavesFrom, planTransition, type TransitionPlan, type TransitionRefusal, type Workflow } from '../workflow/index.ts';
+import { newId, type TenantStore } from '../store/index.ts';
+import { leavesFrom, planTransition, type TransitionRefusal, type Workflow } from '../workflow/index.ts';
 import { milestonesCollection, type MilestoneDoc } from './collections.ts';
 import { diffUpdate } from './diff-update.ts';
-import { checkEvidence, recordEvidence } from './evidence.ts';
+import { attachEvidence, checkEvidence, stageEvidence } from './evidence.ts';
 import { isMilestoneVerified } from './is-milestone-verified.ts';
 import { draftOf } from './milestone-draft.ts';
 import { settleMilestoneAudit, withoutPendingAudit } from './milestone-audit.ts';
@@ -46,7 +46,8 @@ export interface TransitionOptions {
  * (an approved verification since the last rejected submission) and approval, then
  * `milestone.transitioning` rules, any of which may block. On success `milestone.transitioned`
  * rules apply their set and add-tag effects; `milestone.transitioned` and the transition's own
- * events go out in the same write; evidence is recorded and the change audited.
+ * events go out in the same write, audited with the evidence it came with (stored just before,
+ * counted once the write is stored).
  * A refusal is `{ code: 'refused', reason, status }` with the planner's details.
  *
  * @example await transitionMilestone(ctx, id, { to: 'submitted', evidence: [{ kind: 'photo', link: 'https://...' }] })
@@ -63,9 +64,8 @@ export async function transitionMilestone(
   const evidenceIssues = checkEvidence(evidence);
   if (evidenceIssues.length > 0) return invalid(evidenceIssues);
   const approved = options.approved ?? (ctx.actor.kind === 'system' || ctx.actor.role === 'admin' || ctx.actor.role === 'manager');
-  let chosen: TransitionPlan | undefined;
-  // Chosen ahead so the audit entry written with the transition names the evidence it came with.
-  const evidenceIds = evidence.length === 0 ? [] : orderedIds('evd', evidence.length);
+  // The evidence the landed attempt staged: its audit entry names them.
+  let evidenceIds: string[] = [];
 
   const written = await revisionedWrite({
     collection: ctx.db.collection(milestonesCollection),
@@ -98,7 +98,6 @@ export async function transitionMilestone(
           details: { blocks },
         });
       }
-      chosen = plan;
       const at = ctx.now();
       let next: MilestoneDoc = {
         ...doc,
@@ -131,19 +130,27 @@ export async function transitionMilestone(
         ...ruleActionEvents(ctx, id, 'milestone.transitioning', gate.effects),
         ...ruleActionEvents(ctx, id, 'milestone.transitioned', after.effects),
       ];
-      const audit = pendingAudit(ctx, {
-        action: 'milestone.transitioned',
-        aggregate,
-        before: doc as unknown as Record<string, unknown>,
-        after: next as unknown as Record<string, unknown>,
-        data: { from: plan.from, to: plan.to, ...(reason ? { reason } : {}), ...(evidenceIds.length > 0 ? { evidence: evidenceIds } : {}) },
-      });
+      // Stored before the write that names them, and skipped by readers until it is stored.
+      const auditId = newId('aud');
+      const staged = await stageEvidence(ctx, id, evidence, { audit: auditId, transition: { from: plan.from, to: plan.to } });
+      if (!staged.ok) return staged;
+      evidenceIds = staged.value.ids;
+      const audit = pendingAudit(
+        ctx,
+        {
+          action: 'milestone.transitioned',
+          aggregate,
+          before: doc as unknown as Record<string, unknown>,
+          after: next as unknown as Record<string, unknown>,
+          data: { from: plan.from, to: plan.to, ...(reason ? { reason } : {}), ...(evidenceIds.length > 0 ? { evidence: evidenceIds } : {}) },
+        },
+        { id: auditId },
+      );
       return succeed({ update: { ...update, $push: { outbox: { $each: events }, auditOutbox: audit } } });
     },
   });
   if (!written.ok) return failWith(written.error);
-  const plan = chosen!;
-  if (evidence.length > 0) await recordEvidence(ctx, id, evidence, { transition: { from: plan.from, to: plan.to }, ids: evidenceIds });
+  await attachEvidence(ctx, evidenceIds);
   await settleMilestoneAudit(ctx, [written.value.after]);
   return succeed(withoutPendingAudit(written.value.after));
 }

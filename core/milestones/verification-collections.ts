@@ -68,6 +68,12 @@ export interface EvidenceDoc extends BaseDoc {
   /** The transition it came with, if any. */
   transition?: { from: string; to: string };
   at: Date;
+  /**
+   * While the record waits for the write that names it (see `stageEvidence`): the ids of the
+   * audit entries of the writes it was stored for. Readers skip it until one of those writes is
+   * stored; then it is cleared. Never shown.
+   */
+  attaching?: string[];
 }
 
 export const verificationsCollection: CollectionDef<VerificationDoc> = {

@@ -1,12 +1,15 @@
 import { linkPendingAudit, pendingAudit } from '../audit-log/index.ts';
-import { domainEvent, failWith, invalid, orderedIds, succeed, type DomainContext, type DomainResult } from '../domain/index.ts';
-import { checkEvidence, milestonesCollection, recordEvidence, type EvidenceDoc } from '../milestones/index.ts';
+import { domainEvent, failWith, invalid, succeed, type DomainContext, type DomainResult } from '../domain/index.ts';
+import { attachEvidence, checkEvidence, milestonesCollection, stageEvidence, type EvidenceDoc } from '../milestones/index.ts';
+import { newId } from '../store/index.ts';
 
 /**
  * Adds evidence to a milestone (for one of its verifications, with `verificationId`) and audits
- * it: the `milestone.evidence_added` entry, naming the records by the ids they get, is written
- * on the milestone with its event before the records are stored, so a stop in between cannot
- * leave evidence nobody recorded adding. The milestone's fields and version do not change.
+ * it. The records are stored first, waiting; then the `milestone.evidence_added` entry naming
+ * them is written on the milestone with its event; only then do they count as the milestone's
+ * evidence. A stop before that write leaves nothing anyone sees, a stop after it the whole
+ * addition. Evidence the same actor already added there (a repeated request) is returned, not
+ * stored or audited again. The milestone's fields and version do not change.
  *
  * @example await addMilestoneEvidence(ctx, milestoneId, [{ kind: 'photo', link: 'https://...' }], { verificationId })
  */
@@ -19,15 +22,21 @@ export async function addMilestoneEvidence(
   const issues = checkEvidence(inputs, options.path ?? 'evidence');
   if (issues.length > 0) return invalid(issues);
   if (inputs.length === 0) return succeed([]);
-  const ids = orderedIds('evd', inputs.length);
+  const milestones = ctx.db.collection(milestonesCollection);
+  const live = { _id: milestoneId, deletedAt: { $exists: false } };
+  if (!(await milestones.findOne(live, { projection: { _id: 1 } }))) return failWith({ code: 'not_found', message: 'No such milestone' });
+  const auditId = newId('aud');
+  const staged = await stageEvidence(ctx, milestoneId, inputs, { ...options, audit: auditId, replay: true });
+  if (!staged.ok) return staged;
+  const { records, ids } = staged.value;
+  if (ids.length === 0) return succeed(records);
   const aggregate = { type: 'milestone' as const, id: milestoneId };
   const data = { evidence: ids, ...(options.verificationId ? { verificationId: options.verificationId } : {}) };
-  const audit = pendingAudit(ctx, { action: 'milestone.evidence_added', aggregate, before: {}, after: {}, data });
-  const held = await ctx.db
-    .collection(milestonesCollection)
-    .updateOne({ _id: milestoneId, deletedAt: { $exists: false } }, { $push: { outbox: domainEvent(ctx, 'milestone.evidence_added', aggregate, data), auditOutbox: audit } });
+  const audit = pendingAudit(ctx, { action: 'milestone.evidence_added', aggregate, before: {}, after: {}, data }, { id: auditId });
+  const held = await milestones.updateOne(live, { $push: { outbox: domainEvent(ctx, 'milestone.evidence_added', aggregate, data), auditOutbox: audit } });
+  // Deleted meanwhile: the records stay waiting for a write that never comes, unseen.
   if (!held) return failWith({ code: 'not_found', message: 'No such milestone' });
-  const stored = await recordEvidence(ctx, milestoneId, inputs, { ...options, ids });
+  await attachEvidence(ctx, ids);
   await linkPendingAudit(ctx, milestonesCollection, [held]);
-  return stored;
+  return succeed(records);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { linkPendingAudit, pendingAudit, withoutPendingAudit } from '../audit-log/index.ts';
-import { domainEvent, failWith, invalid, issuesFromZod, orderedIds, revisionedWrite, succeed, type DomainContext, type DomainResult } from '../domain/index.ts';
-import { checkEvidence, getMilestone, recordEvidence, resolveMilestoneWorkflow, transitionMilestone, type MilestoneDoc } from '../milestones/index.ts';
+import { domainEvent, failWith, invalid, issuesFromZod, revisionedWrite, succeed, type DomainContext, type DomainResult } from '../domain/index.ts';
+import { attachEvidence, checkEvidence, getMilestone, resolveMilestoneWorkflow, stageEvidence, transitionMilestone, type MilestoneDoc } from '../milestones/index.ts';
 import { newId, type TenantStore } from '../store/index.ts';
 import { leavesFrom } from '../workflow/index.ts';
 import { disputesCollection, type DisputeDoc } from './collections.ts';
@@ -40,7 +40,6 @@ export async function raiseDispute(ctx: DomainContext, milestoneId: string, inpu
   if (!moved.ok) return moved;
   milestone = moved.value;
   const id = newId('dsp');
-  const evidenceIds = orderedIds('evd', parsed.data.evidence?.length ?? 0);
   const doc = {
     _id: id,
     revision: 1,
@@ -51,14 +50,22 @@ export async function raiseDispute(ctx: DomainContext, milestoneId: string, inpu
     raisedBy: ctx.actor,
   };
   const aggregate = { type: 'dispute' as const, id };
-  // The entry names the evidence by the ids its records get just after.
-  const audit = pendingAudit(ctx, { action: 'dispute.raised', aggregate, before: null, after: doc, data: { milestoneId, ...(evidenceIds.length > 0 ? { evidence: evidenceIds } : {}) } });
+  // The evidence is stored first, waiting for the dispute whose entry names it.
+  const auditId = newId('aud');
+  const staged = await stageEvidence(ctx, milestoneId, parsed.data.evidence ?? [], { audit: auditId });
+  if (!staged.ok) return staged;
+  const evidenceIds = staged.value.ids;
+  const audit = pendingAudit(
+    ctx,
+    { action: 'dispute.raised', aggregate, before: null, after: doc, data: { milestoneId, ...(evidenceIds.length > 0 ? { evidence: evidenceIds } : {}) } },
+    { id: auditId },
+  );
   const stored = await col.insert({
     ...doc,
     outbox: [domainEvent(ctx, 'dispute.raised', aggregate, { milestoneId, projectId: milestone.projectId, reason: parsed.data.reason })],
     auditOutbox: [audit],
   });
-  if (parsed.data.evidence?.length) await recordEvidence(ctx, milestoneId, parsed.data.evidence, { ids: evidenceIds });
+  await attachEvidence(ctx, evidenceIds);
   await linkPendingAudit(ctx, disputesCollection, [stored]);
   return succeed({ dispute: withoutPendingAudit(stored), milestone });
 }

@@ -4,7 +4,6 @@ import {
   failWith,
   invalid,
   issuesFromZod,
-  orderedIds,
   revisionedWrite,
   succeed,
   type DomainContext,
@@ -13,11 +12,12 @@ import {
   type FieldIssue,
 } from '../domain/index.ts';
 import {
+  attachEvidence,
+  checkEvidence,
   getMilestone,
   milestoneFacts,
   milestonesCollection,
-  recordEvidence,
-  checkEvidence,
+  stageEvidence,
   verificationsCollection,
   type ApprovalChain,
   type Approver,
@@ -97,7 +97,6 @@ export async function requestVerification(ctx: DomainContext, milestoneId: strin
   const data = { milestoneId, projectId: milestone.projectId, method };
   const outbox: DomainEvent[] = [domainEvent(ctx, 'verification.requested', aggregate, { ...data, ...(chain ? { chain } : {}) })];
   if (approved) outbox.push(domainEvent(ctx, 'verification.approved', aggregate, data));
-  const evidenceIds = orderedIds('evd', body.evidence?.length ?? 0);
   const doc = {
     _id: id,
     revision: 1,
@@ -113,10 +112,18 @@ export async function requestVerification(ctx: DomainContext, milestoneId: strin
     ...(body.note ? { note: body.note } : {}),
     ...(approved ? { approvedAt: at } : {}),
   };
-  // The entry names the evidence by the ids its records get just after.
-  const audit = pendingAudit(ctx, { action: 'verification.requested', aggregate, before: null, after: doc, data: { milestoneId, ...(evidenceIds.length > 0 ? { evidence: evidenceIds } : {}) } });
+  // The evidence is stored first, waiting for the verification whose entry names it.
+  const auditId = newId('aud');
+  const staged = await stageEvidence(ctx, milestoneId, body.evidence ?? [], { audit: auditId, verificationId: id });
+  if (!staged.ok) return staged;
+  const evidenceIds = staged.value.ids;
+  const audit = pendingAudit(
+    ctx,
+    { action: 'verification.requested', aggregate, before: null, after: doc, data: { milestoneId, ...(evidenceIds.length > 0 ? { evidence: evidenceIds } : {}) } },
+    { id: auditId },
+  );
   const stored = await col.insert({ ...doc, outbox, auditOutbox: [audit] });
-  if (body.evidence?.length) await recordEvidence(ctx, milestoneId, body.evidence, { verificationId: id, ids: evidenceIds });
+  await attachEvidence(ctx, evidenceIds);
   await linkPendingAudit(ctx, verifications, [stored]);
   await summarise(ctx.db, stored);
   return succeed(withoutPendingAudit(stored));
@@ -144,7 +151,8 @@ export async function decideVerification(
   const milestone = await getMilestone(ctx.db, milestoneId, { role: options.role });
   if (!milestone) return failWith({ code: 'not_found', message: 'No such milestone' });
   const identity = await approverIdentity(ctx);
-  const evidenceIds = orderedIds('evd', evidence.length);
+  // The evidence the landed attempt staged: its audit entry names them.
+  let evidenceIds: string[] = [];
   const written = await revisionedWrite({
     collection: ctx.db.collection(verifications),
     id: verificationId,
@@ -176,19 +184,28 @@ export async function decideVerification(
         $set.rejectedAt = at;
         events.push(domainEvent(ctx, 'verification.rejected', aggregate, { milestoneId, projectId: doc.projectId, ...(comment ? { comment } : {}) }));
       }
-      const audit = pendingAudit(ctx, {
-        action: 'verification.decided',
-        aggregate,
-        before: doc as unknown as Record<string, unknown>,
-        after: { ...doc, ...$set },
-        data: { milestoneId, decision, ...(evidenceIds.length > 0 ? { evidence: evidenceIds } : {}) },
-      });
+      // Stored before the write that names them, and skipped by readers until it is stored.
+      const auditId = newId('aud');
+      const staged = await stageEvidence(ctx, milestoneId, evidence, { audit: auditId, verificationId });
+      if (!staged.ok) return staged;
+      evidenceIds = staged.value.ids;
+      const audit = pendingAudit(
+        ctx,
+        {
+          action: 'verification.decided',
+          aggregate,
+          before: doc as unknown as Record<string, unknown>,
+          after: { ...doc, ...$set },
+          data: { milestoneId, decision, ...(evidenceIds.length > 0 ? { evidence: evidenceIds } : {}) },
+        },
+        { id: auditId },
+      );
       const update: Update = { $set, $push: { outbox: { $each: events }, auditOutbox: audit } };
       return succeed({ update });
     },
   });
   if (!written.ok) return failWith(written.error);
-  if (evidence.length > 0) await recordEvidence(ctx, milestoneId, evidence, { verificationId, ids: evidenceIds });
+  await attachEvidence(ctx, evidenceIds);
   await linkPendingAudit(ctx, verifications, [written.value.after]);
   await summarise(ctx.db, written.value.after);
   return succeed(withoutPendingAudit(written.value.after));
