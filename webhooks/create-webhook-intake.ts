@@ -8,7 +8,7 @@ import { createEnvelopeWriter } from './envelope-writer.ts';
 import { eventKey } from './event-key.ts';
 import { readCappedBody } from './read-capped-body.ts';
 import { droppedHeaders, storedHeaders, storedUrl } from './stored-request.ts';
-import { isActiveSecret, verifierFor, verifyMetaHandshake, type SchemeId, type Verifier, type VerifyFailure } from './verifiers/index.ts';
+import { isActiveSecret, readHeader, verifierFor, verifyMetaHandshake, type HeaderSource, type SchemeId, type Verifier, type VerifyFailure } from './verifiers/index.ts';
 import { envelopeDedupeKey, webhookEnvelopesCollection, type WebhookEnvelopeDoc } from './webhook-envelope.ts';
 import { webhookMetrics } from './webhook-metrics.ts';
 import type { ResolveWebhookSource, WebhookSource } from './webhook-source.ts';
@@ -138,12 +138,14 @@ export function createWebhookIntake(options: WebhookIntakeOptions): WebhookIntak
         return body.error === 'too_large' ? { kind: 'too_large', scheme } : { kind: 'aborted', scheme };
       }
       const rawBody = body.bytes;
+      // Node's header map when there is one: a Fetch `Headers` built over it would cost more than the lookups.
+      const headers: HeaderSource = incoming ? incoming.headers : request.headers;
       const receivedAt = now();
       const url = base + pathAndQuery;
       const secrets = source.secrets;
       const verified = verifier.verify({
         rawBody,
-        headers: request.headers,
+        headers,
         url,
         secrets,
         now: receivedAt,
@@ -159,11 +161,11 @@ export function createWebhookIntake(options: WebhookIntakeOptions): WebhookIntak
       }
       metrics.verified(scheme);
 
-      const key = eventKey(verified.eventId ?? verifier.eventId({ rawBody, headers: request.headers, options: source.schemeOptions }), rawBody);
+      const key = eventKey(verified.eventId ?? verifier.eventId({ rawBody, headers, options: source.schemeOptions }), rawBody);
       const id = newId('whe');
       const secretId = verified.secretIndex === undefined ? undefined : secrets[verified.secretIndex]?.id;
       const envelopes = store.forTenant(source.tenantId).collection(webhookEnvelopesCollection);
-      const contentType = request.headers.get('content-type') ?? undefined;
+      const contentType = readHeader(headers, 'content-type');
       const envelope = {
         _id: id,
         connectionId,
@@ -174,7 +176,7 @@ export function createWebhookIntake(options: WebhookIntakeOptions): WebhookIntak
         dedupeKey: envelopeDedupeKey(connectionId, key.key),
         receivedAt,
         url: storedUrl(url, verifier.secretQueryParams),
-        headers: storedHeaders(request.headers, droppedOf(source, verifier)),
+        headers: storedHeaders(headers, droppedOf(source, verifier)),
         ...(contentType ? { contentType } : {}),
         body: Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('base64'),
         size: rawBody.byteLength,

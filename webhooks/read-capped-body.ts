@@ -7,8 +7,9 @@ export type CappedBodyResult =
 /** Where a request's bytes come from: the Fetch request, or Node's message under @hono/node-server. */
 export type BodySource = { request: Request; incoming?: IncomingMessage };
 
-function overDeclared(headers: Headers, maxBytes: number): boolean {
-  const declared = headers.get('content-length')?.trim();
+function overDeclared({ request, incoming }: BodySource, maxBytes: number): boolean {
+  // Node's header map keeps one Content-Length (it refuses a request with differing ones).
+  const declared = (incoming ? incoming.headers['content-length'] : request.headers.get('content-length'))?.trim();
   return declared !== undefined && /^\d+$/.test(declared) && Number(declared) > maxBytes;
 }
 
@@ -23,8 +24,9 @@ function joined(chunks: Uint8Array[], total: number): Uint8Array {
  * Node's message is read directly when there is one, which spares building a web stream over it;
  * it is paused, not destroyed, at the cap, so the 413 can still be answered on that socket.
  */
-export async function readCappedBody({ request, incoming }: BodySource, maxBytes: number): Promise<CappedBodyResult> {
-  if (overDeclared(request.headers, maxBytes)) {
+export async function readCappedBody(source: BodySource, maxBytes: number): Promise<CappedBodyResult> {
+  const { request, incoming } = source;
+  if (overDeclared(source, maxBytes)) {
     if (!incoming) await request.body?.cancel().catch(() => undefined);
     return { ok: false, error: 'too_large' };
   }

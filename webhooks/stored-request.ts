@@ -1,3 +1,4 @@
+import type { HeaderSource } from './verifiers/index.ts';
 import type { StoredHeader } from './webhook-envelope.ts';
 
 // Credentials a proxy or sender might add besides the scheme's own signature headers.
@@ -8,13 +9,30 @@ export function droppedHeaders(signatureHeaders: readonly string[]): ReadonlySet
   return new Set([...ALWAYS_DROPPED, ...signatureHeaders.map((h) => h.toLowerCase())]);
 }
 
-/** The request headers worth keeping: lower-case names, those in `drop` (see {@link droppedHeaders}) left out. */
-export function storedHeaders(headers: Headers, drop: ReadonlySet<string>): StoredHeader[] {
+/**
+ * The request headers worth keeping: lower-case names, those in `drop` (see {@link droppedHeaders})
+ * left out, sorted by name and repeated ones joined with `, `, as a Fetch `Headers` lists them.
+ */
+export function storedHeaders(headers: HeaderSource, drop: ReadonlySet<string>): StoredHeader[] {
   const out: StoredHeader[] = [];
-  headers.forEach((value, name) => {
-    if (!drop.has(name)) out.push({ name, value });
-  });
-  return out;
+  if (headers instanceof Headers) {
+    headers.forEach((value, name) => {
+      if (!drop.has(name)) out.push({ name, value });
+    });
+    return out;
+  }
+  const byName = new Map<string, string>();
+  for (const key in headers) {
+    const value = headers[key];
+    if (value === undefined) continue;
+    const name = key.toLowerCase();
+    if (drop.has(name)) continue;
+    const text = typeof value === 'string' ? value : value.join(', ');
+    const before = byName.get(name);
+    byName.set(name, before === undefined ? text : `${before}, ${text}`);
+  }
+  for (const [name, value] of byName) out.push({ name, value });
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** `url` without the query parameters that carry credentials (and without a `?` when none is left). */

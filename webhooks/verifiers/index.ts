@@ -10,6 +10,7 @@ export type {
 export { isSchemeId, schemeIds, type SchemeId } from './scheme-ids.ts';
 export { verifierFor, verifiers } from './registry.ts';
 export { isActiveSecret } from './match-secret.ts';
+export { readHeader } from './read-header.ts';
 export { verifyMetaHandshake, type MetaHandshakeQuery, type MetaHandshakeResult } from './verify-meta-handshake.ts';
 export { salesforceOutboundAck } from './salesforce-outbound-ack.ts';
 export { salesforceTokenHeader, salesforceTokenParam } from './verify-salesforce-outbound.ts';
