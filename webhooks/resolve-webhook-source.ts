@@ -19,14 +19,17 @@ interface ResolverLogger {
  * are signed, and decrypts the secrets that are still active (`activeWebhookSecrets`).
  *
  * What it builds is kept per connection together with the connection's `version`, which every
- * change to a connection raises (secrets added or removed, config, status, deletion). Each
- * request still reads the route and counts the connection at that version, two index lookups
- * without copying a document (requests arriving while such a check is under way share it); only
- * when either changed is the connection read and its source built again. So a rotation, removal,
- * pause or deletion takes effect for every request whose check starts after the change is
- * stored, in this process and in every other one sharing the store (a request that joins a
- * check already under way is at most that one lookup behind), and no request pays for parsing
- * the connector config or decrypting secrets that have not changed.
+ * change to a connection raises (secrets added or removed, config, status, deletion). Over a
+ * shared database each request still reads the route and counts the connection at that version,
+ * two index lookups without copying a document (requests arriving while such a check is under
+ * way share it); only when either changed is the connection read and its source built again. So
+ * a rotation, removal, pause or deletion takes effect for every request whose check starts after
+ * the change is stored, in this process and in every other one sharing the store (a request that
+ * joins a check already under way is at most that one lookup behind), and no request pays for
+ * parsing the connector config or decrypting secrets that have not changed.
+ *
+ * The embedded store has one writer, this process, and reports its writes: there a write to a
+ * connection or a route drops what was built for it as it is stored, and requests read nothing.
  */
 export function createWebhookSourceResolver(deps: {
   store: Store;
@@ -75,6 +78,19 @@ export function createWebhookSourceResolver(deps: {
   }
   const built = new Map<string, Built>();
 
+  // Writes seen so far: a source read before one of them may be stale and is not kept.
+  let writes = 0;
+  const follows = store.kind === 'embedded' && typeof store.onWrite === 'function';
+  if (follows) {
+    const dropChanged = (change: { ids: readonly string[] | null }): void => {
+      writes += 1;
+      if (change.ids === null) built.clear();
+      else for (const id of change.ids) built.delete(id);
+    };
+    store.onWrite!(connectionsCollection.name, dropChanged);
+    store.onWrite!(webhookRoutesCollection.name, dropChanged);
+  }
+
   /** Whether the source built at `version` still stands: the route still names its tenant and the connection is still at that version. */
   async function unchanged(connectionId: string, cached: Built): Promise<boolean> {
     const [route, same] = await Promise.all([
@@ -86,6 +102,7 @@ export function createWebhookSourceResolver(deps: {
 
   return async function resolveWebhookSource(connectionId) {
     const cached = built.get(connectionId);
+    if (cached && follows) return cached.source;
     if (cached) {
       cached.checking ??= unchanged(connectionId, cached).finally(() => {
         cached.checking = undefined;
@@ -93,6 +110,7 @@ export function createWebhookSourceResolver(deps: {
       if (await cached.checking) return cached.source;
       if (built.get(connectionId) === cached) built.delete(connectionId);
     }
+    const readAt = writes;
     const route = await resolveWebhookRoute(store, connectionId);
     if (!route) return null;
     const { tenantId, connection } = route;
@@ -109,6 +127,7 @@ export function createWebhookSourceResolver(deps: {
       maxBodyBytes: connection.webhook?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       active: RECEIVING.has(connection.status),
     };
+    if (follows && writes !== readAt) return source;
     if (built.size >= MAX_CACHED_SOURCES) built.delete(built.keys().next().value!);
     built.set(connectionId, { version: connection.version, source });
     return source;

@@ -74,6 +74,60 @@ describe('the webhook source cache', () => {
     expect((await resolve(conn._id))?.maxBodyBytes).toBe(2048);
   });
 
+  it('over a shared database, checks the route and version per request and sees writes made elsewhere', async () => {
+    const tenantId = await tenant('shared');
+    // The same data seen as a MongoDB deployment sees it: writes by other processes are not reported.
+    const { onWrite: _reported, ...rest } = store;
+    const shared: Store = { ...rest, kind: 'mongodb' };
+    const resolve = createWebhookSourceResolver({ store: shared, vault });
+    const conn = await createConnection(store, tenantId, vault, { connector: 'webhook', name: 'c', config: { scheme: 'github' }, webhook: { secrets: [{ value: 'kept' }] } }, new Date());
+    const first = await resolve(conn._id);
+    expect(await resolve(conn._id)).toBe(first);
+    await store.forTenant(tenantId).collection(connectionsCollection).updateOne({ _id: conn._id }, { $set: { 'webhook.maxBodyBytes': 4096 } });
+    const after = await resolve(conn._id);
+    expect(after).not.toBe(first);
+    expect(after?.maxBodyBytes).toBe(4096);
+  });
+
+  it('on the embedded store, does not keep a source whose connection was written while it was being read', async () => {
+    const tenantId = await tenant('race');
+    const conn = await createConnection(store, tenantId, vault, { connector: 'webhook', name: 'c', config: { scheme: 'github' }, webhook: { secrets: [{ value: 'kept' }] } }, new Date());
+    // The connection read answers what it found, then waits while a write to it is stored.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let readDone!: () => void;
+    const read = new Promise<void>((r) => (readDone = r));
+    const slowReads: Store = {
+      ...store,
+      forTenant(id) {
+        const scoped = store.forTenant(id);
+        return {
+          ...scoped,
+          collection(def) {
+            const col = scoped.collection(def);
+            if (def.name !== connectionsCollection.name) return col;
+            return Object.assign(Object.create(col) as typeof col, {
+              findById: async (docId: string) => {
+                const found = await col.findById(docId);
+                readDone();
+                await released;
+                return found;
+              },
+            });
+          },
+        };
+      },
+    };
+    const resolve = createWebhookSourceResolver({ store: slowReads, vault });
+    const racing = resolve(conn._id);
+    await read;
+    await store.forTenant(tenantId).collection(connectionsCollection).updateOne({ _id: conn._id }, { $set: { 'webhook.maxBodyBytes': 8192 } });
+    release();
+    // Built from what was read before the write, and answered as such; not kept for the next request.
+    expect((await racing)?.maxBodyBytes).toBe(1024 * 1024);
+    expect((await resolve(conn._id))?.maxBodyBytes).toBe(8192);
+  });
+
   it('shares one check among requests that arrive together', async () => {
     const tenantId = await tenant('burst');
     const resolve = createWebhookSourceResolver({ store, vault });
