@@ -16,10 +16,13 @@
 // processed by one worker at the sync-out worker's concurrency; at least 10,000 jobs, so the figure
 // is not a blip. The server answers the bench's "done yet?" as a long poll, so watching costs
 // nothing while the work runs. Target: sync ≥ 0.25 of raw.
+// Also beside them, two floors no outbound sync of one change per record can beat here: the same
+// raw jobs each doing nothing but one HTTP PUT of a summary to the same server (node:http, no
+// store, no mapping, no connector library), and the domain writes alone.
 // Run: node --import tsx bench/sync-outbound.ts
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,13 +74,25 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
  * Raw BullMQ: `count` no-op jobs, each added with its own `add` (at most `inFlight` adds pending),
  * processed by one worker at `concurrency`; timed from the first add to the last completion.
  */
-async function rawBullmq(prefix: string, count: number, concurrency: number, inFlight: number, redisCpu: () => Promise<number>): Promise<{ perSecond: number; seconds: number; cpu: { hub: number; redis: number } }> {
+async function rawBullmq(
+  prefix: string,
+  count: number,
+  concurrency: number,
+  inFlight: number,
+  redisCpu: () => Promise<number>,
+  work?: (i: number) => Promise<void>,
+): Promise<{ perSecond: number; seconds: number; cpu: { hub: number; redis: number } }> {
   const connection = { host: new URL(REDIS_URL).hostname, port: Number(new URL(REDIS_URL).port || 6379), maxRetriesPerRequest: null };
   const queue = new Queue('bench-noop', { connection, prefix });
-  const worker = new Worker('bench-noop', async () => undefined, { connection, prefix, concurrency, autorun: false });
+  const worker = new Worker('bench-noop', async (job: { data: { i: number } }) => work?.(job.data.i), { connection, prefix, concurrency, autorun: false });
   let done = 0;
   let finished!: () => void;
-  const all = new Promise<void>((resolve) => (finished = resolve));
+  let failed!: (err: Error) => void;
+  const all = new Promise<void>((resolve, reject) => {
+    finished = resolve;
+    failed = reject;
+  });
+  worker.on('failed', (_job, err) => failed(err));
   worker.on('completed', () => {
     done += 1;
     if (done === count) finished();
@@ -232,12 +247,41 @@ export async function run(options: { changes?: number; writers?: number; rounds?
     });
     const links = db.collection(syncLinksCollection);
     await until(async () => (await links.count({ remoteId: { $exists: true } })) >= changes, 300_000, 'issues created', 100);
+    // The floor's PUTs go to the issues the warm-up created, straight to the server.
+    const issueKeys = (await links.find({ remoteId: { $exists: true } }, { projection: { remoteId: 1 } })).map((l) => String(l.remoteId));
+    const basic = jira.info.credentials as { email: string; apiToken: string };
+    const authorization = `Basic ${Buffer.from(`${basic.email}:${basic.apiToken}`).toString('base64')}`;
+    // node:http on a keep-alive agent: the cheapest client Node has (fetch costs several times more per request).
+    const agent = new Agent({ keepAlive: true, maxSockets: outConcurrency });
+    const putSummary = (i: number): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const body = JSON.stringify({ fields: { summary: `Floor ${i}` } });
+        const req = request(
+          {
+            agent,
+            host: '127.0.0.1',
+            port: jira.port,
+            method: 'PUT',
+            path: `/rest/api/2/issue/${issueKeys[i % issueKeys.length]!}`,
+            headers: { authorization, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => (res.statusCode === 204 ? resolve() : reject(new Error(`the floor's PUT answered ${res.statusCode}`))));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
 
     let bestSync = 0;
     let bestDrain = 0;
     let drainSeconds = 0;
     let bestBurst = 0;
     let bestRaw = 0;
+    let bestFloor = 0;
+    let floorSeconds = 0;
+    let floorCpu = { hub: 0, redis: 0 };
     let syncSeconds = 0;
     let writesSeconds = 0;
     let burstSeconds = 0;
@@ -264,6 +308,12 @@ export async function run(options: { changes?: number; writers?: number; rounds?
         bestRaw = raw.perSecond;
         rawSeconds = raw.seconds;
         rawCpu = raw.cpu;
+      }
+      const floor = await rawBullmq(prefix, changes, outConcurrency, addsInFlight, redisCpu, putSummary);
+      if (floor.perSecond > bestFloor) {
+        bestFloor = floor.perSecond;
+        floorSeconds = floor.seconds;
+        floorCpu = floor.cpu;
       }
 
       const syncMark = await cpuMark();
@@ -366,17 +416,20 @@ export async function run(options: { changes?: number; writers?: number; rounds?
     lines.push(
       `${changes} changes per round, ${writers} concurrent writers, best of ${rounds}; sync-out concurrency ${outConcurrency}; store ${process.env.BENCH_MEMORY === '1' ? 'in memory' : 'on disk'}; Jira-compatible server in another process`,
       `raw BullMQ no-op jobs                 ${bestRaw.toFixed(0).padStart(8)} jobs/s     (${rawJobs} jobs, one add each, ${addsInFlight} adds in flight, ${rawSeconds.toFixed(2)} s)`,
+      `floor: one PUT per raw job            ${bestFloor.toFixed(0).padStart(8)} jobs/s     (${changes} jobs, one PUT each (node:http), nothing stored, ${floorSeconds.toFixed(2)} s)`,
       `outbound sync, one change per record  ${bestSync.toFixed(0).padStart(8)} changes/s  (${changes} changes, ${changes} PUTs, ${syncSeconds.toFixed(2)} s; the writes alone took ${writesSeconds.toFixed(2)} s)`,
       `outbound sync, ${burst} changes per record  ${bestBurst.toFixed(0).padStart(8)} changes/s  (${bursty.length * burst} changes to ${bursty.length} records, ${burstPuts} PUTs by then, ${burstSeconds.toFixed(2)} s)`,
       `sync-out drain alone                   ${bestDrain.toFixed(0).padStart(8)} pushes/s   (${changes} queued pushes, ${drainSeconds.toFixed(2)} s)`,
       `ratio sync ÷ raw = ${ratio.toFixed(2)} one change per record, ${(bestBurst / bestRaw).toFixed(2)} in bursts, ${(bestDrain / bestRaw).toFixed(2)} drain alone (target ≥ 0.25)`,
+      `floors ÷ raw: one PUT per job ${(bestFloor / bestRaw).toFixed(2)}, domain writes alone ${(changes / writeOnlySeconds / bestRaw).toFixed(2)} (no outbound sync of one change per record can beat either here)`,
       `CPU per raw job:                      hub ${rawCpu.hub.toFixed(0)} µs, Redis ${rawCpu.redis.toFixed(0)} µs`,
+      `CPU per floor job (one PUT):          hub ${floorCpu.hub.toFixed(0)} µs, Redis ${floorCpu.redis.toFixed(0)} µs`,
       `CPU per change, end to end:           ${fmtCpu(syncCpu)}`,
       `  domain write alone (outbox paused): ${fmtCpu(writeCpu)} (${(changes / writeOnlySeconds).toFixed(0)} writes/s)`,
       `  relay + outbox job + push enqueue:  ${fmtCpu(relayCpu)}`,
       `  push (drain):                       ${fmtCpu(drainCpu)}`,
     );
-    return { raw: bestRaw, sync: bestSync, burst: bestBurst, drain: bestDrain, ratio, cpu: { raw: rawCpu, sync: syncCpu, write: writeCpu, relay: relayCpu, push: drainCpu }, lines };
+    return { raw: bestRaw, floor: bestFloor, sync: bestSync, burst: bestBurst, drain: bestDrain, ratio, cpu: { raw: rawCpu, sync: syncCpu, write: writeCpu, relay: relayCpu, push: drainCpu }, lines };
   } finally {
     await Promise.all(workers.map((w) => w.close()));
     await sync.close();
