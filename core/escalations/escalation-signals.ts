@@ -20,7 +20,9 @@ export async function clearEscalationSignal(db: TenantStore, milestoneId: string
  * one opens a new escalation (a new cause) at the level it asks for. While one is open, the
  * highest level asked for is kept: the next sweep raises the open escalation to it when it is
  * above the current level, and a later request for a lower level cannot take back one not yet
- * carried out. Recording the same request twice changes nothing.
+ * carried out. Recording the same request twice changes nothing. A request made before a person
+ * resolved the rule's escalation is not a new cause (the sweep compares it with the resolution),
+ * even when it is recorded after the resolution.
  */
 export async function requestRuleEscalation(db: TenantStore, milestoneId: string, at: Date, level: number): Promise<void> {
   const open = await db.collection(escalationsCollection).findOne({ milestoneId, trigger: 'rule', state: { $in: ['open', 'acknowledged'] } }, { projection: { _id: 1 } });

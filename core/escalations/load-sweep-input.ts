@@ -29,8 +29,8 @@ const OUTSTANDING_INVOICES = ['approved', 'sent', 'partially_paid'];
  * Reads what an escalation sweep of one tenant needs, in a handful of queries: open milestones
  * (not started or active, from the lean milestone watch), plus closed ones that still have a dispute, a rejected verification,
  * an unpaid invoice or an open escalation; probes awaiting an answer; the event triggers'
- * signals; outstanding invoices; open escalations, and escalations a person resolved (so their
- * cause does not reopen). With `milestoneIds`, only those milestones, whose watch is brought up
+ * signals; outstanding invoices; open escalations, and escalations a person resolved, with when
+ * (so their cause does not reopen). With `milestoneIds`, only those milestones, whose watch is brought up
  * to date first.
  */
 export async function loadSweepInput(db: TenantStore, args: { now: Date; timeZone: string; milestoneIds?: readonly string[] }): Promise<SweepInput> {
@@ -40,7 +40,7 @@ export async function loadSweepInput(db: TenantStore, args: { now: Date; timeZon
     db.collection(probeSchedulesCollection).find({ ...only, awaitingResponseSince: { $exists: true } }),
     db.collection(invoicesCollection).find({ ...only, status: { $in: OUTSTANDING_INVOICES }, balance: { $gt: 0 } }, { projection: { milestoneId: 1, dueDate: 1 } }),
     db.collection(escalationsCollection).find({ ...only, state: { $in: ['open', 'acknowledged'] } }),
-    db.collection(escalationsCollection).find({ ...only, state: 'resolved', resolution: 'resolved' }, { projection: { _id: 1, milestoneId: 1, trigger: 1, causeKey: 1, state: 1, level: 1, openedAt: 1, levelSince: 1 } }),
+    db.collection(escalationsCollection).find({ ...only, state: 'resolved', resolution: 'resolved' }, { projection: { _id: 1, milestoneId: 1, trigger: 1, causeKey: 1, state: 1, level: 1, openedAt: 1, levelSince: 1, resolvedAt: 1 } }),
   ]);
 
   const watch = db.collection(milestoneWatchCollection);

@@ -91,9 +91,10 @@ const OPEN_CATEGORIES: ReadonlySet<StateCategory> = new Set(['not_started', 'act
  * record an SLA breach once at the last level; close escalations whose cause is gone; and warn
  * early when percent complete lags the time elapsed. Pure and linear; writes nothing.
  *
- * Pass the open escalations, and the ones resolved while their cause still held (so a cause a
- * person resolved is not reopened); escalations of milestones not in `milestones` are left
- * alone, so milestones may be swept in batches.
+ * Pass the open escalations, and the ones resolved while their cause still held, with when
+ * (so a cause a person resolved is not reopened, nor a business rule's request made before
+ * that resolution taken for a new cause); escalations of milestones not in `milestones` are
+ * left alone, so milestones may be swept in batches.
  */
 export function sweepEscalations(args: {
   milestones: readonly EscalationMilestone[];
@@ -147,6 +148,8 @@ export function sweepEscalations(args: {
       if (milestone.escalationsPaused) continue;
       if (!current) {
         if (criticality && !criticality.has(criticalityOf(milestone))) continue;
+        // A rule's request made before a person resolved its escalation was that escalation's to handle.
+        if (trigger.type === 'rule' && handledByResolution(existing, since)) continue;
         // A rule may open at a later level (capped at the last); that level's wait does not apply.
         const startLevel = trigger.type === 'rule' && milestone.ruleEscalation ? Math.min(Math.max(milestone.ruleEscalation.level, 1), levelCount) : 1;
         const first = compiled.levels[startLevel - 1];
@@ -230,6 +233,15 @@ function ruleRaise(
     reason: 'rule_requested',
     ...notification(target.level, toLevel),
   };
+}
+
+/**
+ * Whether a person resolved a rule escalation of the milestone at or after the latest rule
+ * request (`requestedMs`): requests made while it was open (which only raise it) are not a new
+ * cause once it is resolved, even when they were recorded after the resolution.
+ */
+function handledByResolution(existing: readonly Escalation[] | undefined, requestedMs: number): boolean {
+  return existing?.some((e) => e.trigger === 'rule' && e.state === 'resolved' && e.resolvedAt !== undefined && e.resolvedAt.getTime() >= requestedMs) ?? false;
 }
 
 function notification(level: { notify: RecipientRef[]; channels?: Channel[] | undefined }, number: number): Notification {

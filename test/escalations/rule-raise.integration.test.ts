@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../core/domain/index.ts';
 import { escalationSignalsCollection, type EscalationDoc } from '../../core/escalations/index.ts';
 import { newId } from '../../core/store/index.ts';
-import { escalationEventsHook, type EscalationSweepResult } from '../../queues/escalations/index.ts';
+import { ESCALATION_MILESTONES_JOB, escalationEventsHook, type EscalationSweepResult } from '../../queues/escalations/index.ts';
 import { startSmtpFake, type SmtpFake } from '../fakes/smtp/index.ts';
-import { expectStatus, probeFixture, waitFor, type ProbeFixture, type ProbeTenant } from '../probes/probe-fixture.ts';
+import { expectStatus, HOUR, probeFixture, waitFor, type ProbeFixture, type ProbeTenant } from '../probes/probe-fixture.ts';
 
 let hub: ProbeFixture;
 let smtp: SmtpFake;
@@ -173,5 +173,86 @@ describe("a business rule's escalate request while the milestone's rule escalati
       ['escalation.level-1', owner],
       ['escalation.level-3', director],
     ]);
+  });
+});
+
+/** Resolves `escalationId` as a person does, through the API. */
+const resolveByHand = (t: ProbeTenant, escalationId: string) => expectStatus<Escalation>(t.call('POST', `/v1/escalations/${escalationId}/resolve`, { note: 'Handled on site' }), 200);
+
+/** A sweep of the milestone alone, as an event trigger runs it. */
+const sweepMilestone = (t: ProbeTenant, milestoneId: string) => hub.runJob<EscalationSweepResult>('escalations', ESCALATION_MILESTONES_JOB, { tenantId: t.id, milestoneIds: [milestoneId] });
+
+/** Waits for the milestone's signals to hold the request made at `at`. */
+const requestRecorded = (t: ProbeTenant, milestoneId: string, at: Date) =>
+  waitFor(async () => {
+    const s = await t.db.collection(escalationSignalsCollection).findOne({ milestoneId });
+    return s?.ruleEscalatedAt?.getTime() === at.getTime() && s;
+  }, 20_000, 'rule request recorded');
+
+describe("a business rule's requests once a person resolved its escalation", () => {
+  const variants = [
+    { asked: 'the same level', percent: 45, level: 1, notices: 1 },
+    { asked: 'a higher level', percent: 10, level: 3, notices: 2 },
+  ];
+  for (const { asked, percent, level, notices } of variants) {
+    it(`opens nothing for a request made while it was open (${asked}), and a new escalation for one made after`, async () => {
+      const { t, owner, projectId } = await world(`resolved-${level}`, [escalateWhen('slipping', 'lessThan', 50, 1), escalateWhen('stalled', 'lessThan', 20, 3)]);
+      const m = await t.milestone(projectId, owner, { title: 'Podium slab' });
+      await expectStatus(t.call('PATCH', `/v1/milestones/${m.id}`, { percentComplete: 40 }), 200);
+      const first = await escalationAt(t, m.id, 1, 1);
+
+      // The rule fires again while the escalation is open.
+      hub.advance(60_000);
+      const whileOpen = hub.now();
+      await expectStatus(t.call('PATCH', `/v1/milestones/${m.id}`, { percentComplete: percent }), 200);
+      await requestRecorded(t, m.id, whileOpen);
+      await escalationAt(t, m.id, level, notices);
+      await escalationsQueueIdle();
+
+      hub.advance(60_000);
+      const resolved = await resolveByHand(t, first.id);
+      expect(resolved).toMatchObject({ state: 'resolved', resolution: 'resolved' });
+
+      // No rule fired since: neither the scheduled sweep nor a sweep of the milestone opens anything.
+      hub.advance(60_000);
+      const swept = [await sweep(), await sweepMilestone(t, m.id), await sweep()];
+      expect(swept.map((s) => s.opened)).toEqual([0, 0, 0]);
+      const afterResolution = await escalationsOf(t, m.id);
+      expect(afterResolution.map((e) => [e.id, e.state])).toEqual([[first.id, 'resolved']]);
+
+      // The rule firing after the resolution is a new cause, at the level it asks for now.
+      hub.advance(HOUR);
+      const later = hub.now();
+      await expectStatus(t.call('PATCH', `/v1/milestones/${m.id}`, { percentComplete: 30 }), 200);
+      const again = await waitFor(async () => {
+        const open = (await escalationsOf(t, m.id)).filter((e) => e.state === 'open');
+        return open.length === 1 && open[0]!.notices.length === 1 && open[0];
+      }, 20_000, 'rule escalation for the new request');
+      expect(again).toMatchObject({ trigger: 'rule', level: 1, causeKey: `rule:${later.toISOString()}`, openedAt: later.toISOString() });
+      expect(again.id).not.toBe(first.id);
+      expect(again.notices[0]).toMatchObject({ level: 1, recipients: [owner] });
+      await escalationsQueueIdle();
+      expect((await sweep()).opened).toBe(0);
+      expect(await escalationsOf(t, m.id)).toHaveLength(2);
+    });
+  }
+
+  it('opens nothing for a request made while it was open but recorded only after the resolution', async () => {
+    const { t, owner, projectId } = await world('late-request', [escalateWhen('slipping', 'lessThan', 50, 1)]);
+    const m = await t.milestone(projectId, owner, { title: 'Basement waterproofing' });
+    await expectStatus(t.call('PATCH', `/v1/milestones/${m.id}`, { percentComplete: 40 }), 200);
+    const first = await escalationAt(t, m.id, 1, 1);
+
+    hub.advance(60_000);
+    const request = ruleRequest(t, m.id, 'stalled', 3);
+    hub.advance(60_000);
+    await resolveByHand(t, first.id);
+
+    hub.advance(60_000);
+    await escalationEventsHook(hub.deps)(request);
+    await requestRecorded(t, m.id, new Date(request.at));
+    await escalationsQueueIdle();
+    expect((await sweep()).opened).toBe(0);
+    expect((await escalationsOf(t, m.id)).map((e) => [e.id, e.state])).toEqual([[first.id, 'resolved']]);
   });
 });

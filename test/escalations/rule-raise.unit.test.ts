@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acknowledgeEscalation, applyEscalationAction, escalationPolicySchema, openEscalation, sweepEscalations } from '../../core/escalations/index.ts';
+import { acknowledgeEscalation, applyEscalationAction, escalationPolicySchema, openEscalation, resolveEscalation, sweepEscalations } from '../../core/escalations/index.ts';
 import type { Escalation, EscalationMilestone, EscalationPolicy, EscalationPolicyInput } from '../../core/escalations/index.ts';
 
 const HOUR = 3_600_000;
@@ -87,5 +87,39 @@ describe("a business rule's request for a higher level of its open escalation", 
     const disputed = openEscalation({ id: 'esc-2', milestoneId: 'm-1', trigger: 'disputed', causeKey: `disputed:${T0.toISOString()}`, at: at(1), level: 1 });
     const { actions } = sweepEscalations({ milestones: [{ ...asked(3), disputedAt: T0 }], escalations: [opened(1), disputed], policy: policy(), now: at(2) });
     expect(actions).toMatchObject([{ type: 'raise', escalationId: 'esc-1', toLevel: 3 }]);
+  });
+});
+
+describe("a business rule's request once a person resolved its escalation", () => {
+  /** The level-`level` escalation resolved by a person at `resolvedAt`. */
+  const resolved = (level: number, resolvedAt: Date): Escalation => {
+    const result = resolveEscalation(opened(level), { by: 'person:meera', at: resolvedAt });
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value;
+  };
+
+  it('opens nothing for a request made while it was open, at any level', () => {
+    for (const level of [1, 3]) {
+      expect(sweepEscalations({ milestones: [asked(level, at(2))], escalations: [resolved(1, at(3))], policy: policy(), now: at(4) }).actions).toEqual([]);
+    }
+    // Nor for one made at the instant of the resolution.
+    expect(sweepEscalations({ milestones: [asked(1, at(3))], escalations: [resolved(1, at(3))], policy: policy(), now: at(4) }).actions).toEqual([]);
+  });
+
+  it('opens a new escalation, at the level asked for, for a request made after the resolution', () => {
+    const { actions } = sweepEscalations({ milestones: [asked(2, at(3.5))], escalations: [resolved(3, at(3))], policy: policy(), now: at(4) });
+    expect(actions).toMatchObject([{ type: 'open', trigger: 'rule', causeKey: `rule:${at(3.5).toISOString()}`, level: 2, notify: ['owner.manager'] }]);
+  });
+
+  it('weighs each resolution alone: a request made after the latest one is a new cause', () => {
+    const earlier = { ...resolved(1, at(3)), id: 'esc-0', causeKey: 'rule:2026-11-30T04:30:00.000Z' };
+    const later = resolved(1, at(5));
+    expect(sweepEscalations({ milestones: [asked(1, at(4))], escalations: [earlier, later], policy: policy(), now: at(6) }).actions).toEqual([]);
+    expect(sweepEscalations({ milestones: [asked(1, at(5.5))], escalations: [earlier, later], policy: policy(), now: at(6) }).actions).toMatchObject([{ type: 'open', level: 1 }]);
+  });
+
+  it('leaves other triggers as they were: a resolved rule escalation does not hold back a dispute', () => {
+    const { actions } = sweepEscalations({ milestones: [{ ...asked(1, at(2)), disputedAt: at(2) }], escalations: [resolved(1, at(3))], policy: policy(), now: at(4) });
+    expect(actions).toMatchObject([{ type: 'open', trigger: 'disputed', level: 1 }]);
   });
 });
