@@ -7,6 +7,35 @@ export interface NedbPersistenceInternals {
   persistCachedDatabaseAsync(): Promise<void>;
 }
 
+/** The parts of nedb's persistence that {@link appendNewStatesThrough} replaces and uses (nedb 4). */
+interface NedbNewStateInternals extends NedbPersistenceInternals {
+  inMemoryOnly: boolean;
+  afterSerialization(line: string): string | Promise<string>;
+  persistNewStateAsync(docs: readonly Record<string, unknown>[]): Promise<void>;
+}
+
+const routed = new WeakSet<object>();
+
+/**
+ * Makes nedb's own appends (updated and removed documents, index changes) go through `appender`
+ * instead of `fs.promises.appendFile`, which opens, writes and closes the datafile through the
+ * thread pool on every update. The lines are nedb's own (its serialisation and its
+ * `afterSerialization` hook) and go to the file in the same order, inside nedb's executor; a
+ * failed write rejects as before. Persistence shaped unlike nedb 4's is left as it is.
+ */
+export function appendNewStatesThrough(persistence: unknown, appender: DatafileAppender, serialize: (doc: Record<string, unknown>) => string): void {
+  const p = persistence as Partial<NedbNewStateInternals> | null;
+  if (p === null || typeof p !== 'object' || routed.has(p)) return;
+  if (typeof p.persistNewStateAsync !== 'function' || typeof p.afterSerialization !== 'function' || p.inMemoryOnly !== false) return;
+  const internals = p as NedbNewStateInternals;
+  routed.add(internals);
+  internals.persistNewStateAsync = async (docs) => {
+    let text = '';
+    for (const doc of docs) text += (await internals.afterSerialization(serialize(doc))) + '\n';
+    if (text.length > 0) appender.append(text);
+  };
+}
+
 const unclosed = new FinalizationRegistry<{ fd: number | undefined }>((held) => {
   if (held.fd !== undefined) closeQuietly(held.fd);
 });

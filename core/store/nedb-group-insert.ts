@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { createDatafileAppender, type DatafileAppender, type NedbPersistenceInternals } from './nedb-datafile-appender.ts';
+import { appendNewStatesThrough, createDatafileAppender, type DatafileAppender, type NedbPersistenceInternals } from './nedb-datafile-appender.ts';
 import { datafileEntry, type DatafileEntry } from './nedb-datafile-entry.ts';
 
 type Row = Record<string, unknown>;
@@ -26,7 +26,10 @@ export function supportsGroupInsert(db: unknown): db is NedbInsertInternals {
   );
 }
 
-const { compareThings } = createRequire(import.meta.url)('@seald-io/nedb/lib/model.js') as { compareThings(a: unknown, b: unknown): number };
+const { compareThings, serialize } = createRequire(import.meta.url)('@seald-io/nedb/lib/model.js') as {
+  compareThings(a: unknown, b: unknown): number;
+  serialize(doc: unknown): string;
+};
 
 interface IndexInternals {
   _fields?: unknown;
@@ -98,6 +101,8 @@ function appenderOf(db: NedbInsertInternals): DatafileAppender {
   if (!appender) {
     appender = createDatafileAppender(db.persistence);
     appenders.set(db, appender);
+    // Updates and removals append through the same open descriptor as group inserts.
+    appendNewStatesThrough(db.persistence, appender, serialize);
   }
   return appender;
 }

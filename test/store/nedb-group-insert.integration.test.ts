@@ -15,6 +15,7 @@ interface RawDatastore {
   countAsync(query: object): Promise<number>;
   findAsync(query: object): Promise<Record<string, unknown>[]>;
   compactDatafileAsync(): Promise<void>;
+  updateAsync(query: object, update: object): Promise<unknown>;
 }
 const require = createRequire(import.meta.url);
 const Datastore = require('@seald-io/nedb') as new (options: { filename: string }) => RawDatastore;
@@ -123,6 +124,46 @@ describe('group insert on the embedded store', () => {
     const again = new Datastore({ filename: file });
     await again.loadDatabaseAsync();
     expect((await again.findAsync({})).map((d) => d._id).sort()).toEqual(['after', 'before']);
+  });
+});
+
+describe("nedb's own appends (updates, removals)", () => {
+  it('are in the datafile when acknowledged, in order, also after a compaction, and load back', async () => {
+    const dir = tempDir();
+    const store = createStore(createNedbStore({ dir }));
+    const col = store.forTenant('ten_a').collection(items);
+    const a = await col.insert({ key: 'a', n: 1 });
+    const b = await col.insert({ key: 'b', n: 1 });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => col.updateOne({ _id: a._id }, { $inc: { n: 1 }, $set: { at: new Date(1_700_000_000_000 + i) } })));
+    // Read the file right after the acknowledgements: the last line of each document wins.
+    expect(datafileDocs(join(dir, 'group_items.db')).get(a._id)).toMatchObject({ n: 21 });
+    expect(await col.deleteOne({ _id: b._id })).toBe(true);
+    const lines = readFileSync(join(dir, 'group_items.db'), 'utf8').trim().split('\n');
+    expect(model.deserialize(lines.at(-1)!)).toEqual({ _id: b._id, $$deleted: true });
+    await store.close(); // compacts
+    const reopened = createStore(createNedbStore({ dir }));
+    const again = reopened.forTenant('ten_a').collection(items);
+    await again.updateOne({ _id: a._id }, { $set: { n: 100 } });
+    expect(datafileDocs(join(dir, 'group_items.db')).get(a._id)).toMatchObject({ n: 100 });
+    expect((await again.find({})).map((d) => [d.key, d.n])).toEqual([['a', 100]]);
+    await reopened.close();
+    const third = createStore(createNedbStore({ dir }));
+    expect((await third.forTenant('ten_a').collection(items).find({})).map((d) => [d.key, d.n])).toEqual([['a', 100]]);
+    await third.close();
+  });
+
+  it('reject the write when the datafile cannot be written', async () => {
+    const dir = tempDir();
+    const { db, insert } = await openRaw(dir);
+    await insert([{ _id: 'x1', key: 'x1', n: 1 }]);
+    rmSync(dir, { recursive: true, force: true });
+    // Released, so the next append has to open the file again, and cannot.
+    releaseDatafile(db);
+    await expect(db.updateAsync({ _id: 'x1' }, { $set: { n: 2 } })).rejects.toThrow(/ENOENT/);
+    mkdirSync(dir);
+    await db.updateAsync({ _id: 'x1' }, { $set: { n: 3 } });
+    expect(datafileDocs(join(dir, 'raw.db')).get('x1')).toMatchObject({ n: 3 });
+    releaseDatafile(db);
   });
 });
 
