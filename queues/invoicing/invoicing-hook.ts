@@ -1,7 +1,7 @@
 import type { DomainEvent } from '../../core/domain/index.ts';
 import type { Store } from '../../core/store/index.ts';
 import type { HubQueues } from '../create-queues.ts';
-import type { DomainEventHook } from '../domain-event-hook.ts';
+import { takingPlatformEvents, type DomainEventHook } from '../domain-event-hook.ts';
 import { autoInvoice } from './auto-invoice.ts';
 import { distributeInvoice } from './distribute-invoice.ts';
 import type { InvoiceDistributor } from './invoice-distributor.ts';
@@ -27,7 +27,8 @@ export interface InvoicingHookDeps {
  * Idempotent by business keys, as the outbox delivers at least once.
  */
 export function createInvoicingHook(deps: InvoicingHookDeps): DomainEventHook {
-  return async function invoicing(event: DomainEvent) {
+  // The sweep is scheduled platform-wide: it names no tenant and goes through every tenant itself.
+  return takingPlatformEvents(async function invoicing(event: DomainEvent) {
     if (event.type === INVOICING_SWEEP_EVENT) {
       await sweepInvoices({ store: deps.store, now: deps.now(), publicUrl: deps.publicUrl, ...(deps.distributor ? { distributor: deps.distributor } : {}) });
       return;
@@ -44,7 +45,7 @@ export function createInvoicingHook(deps: InvoicingHookDeps): DomainEventHook {
     if (event.aggregate.type === 'milestone' && typeof event.data.invoiceId !== 'string') {
       await autoInvoice(deps.store, event, deps.now());
     }
-  };
+  });
 }
 
 /** Upserts the job scheduler that runs the invoicing sweep. Call at start. */

@@ -1,0 +1,77 @@
+import { QueueEvents } from 'bullmq';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pendingAuditHook } from '../../core/audit-log/index.ts';
+import type { DomainEvent } from '../../core/domain/index.ts';
+import { createNedbStore, createStore } from '../../core/store/index.ts';
+import { connectRedis, createQueues, createWorker, OUTBOX_COLLECTIONS, workerSpecs, type DomainEventHook, type WorkerContext } from '../../queues/index.ts';
+import { escalationEventsHook, ruleNoticesHook } from '../../queues/escalations/index.ts';
+import { createInvoicingHook, INVOICING_SWEEP_EVENT, scheduleInvoicingSweep } from '../../queues/invoicing/index.ts';
+import { dropQueues, queuePrefix, REDIS_URL } from '../helpers/test-queues.ts';
+
+const prefix = queuePrefix('outbox-platform');
+const redis = connectRedis(REDIS_URL);
+const queues = createQueues({ connection: redis, prefix });
+const store = createStore(createNedbStore({ dir: '', inMemory: true }));
+
+afterAll(async () => {
+  await dropQueues(queues);
+  await redis.quit();
+  await store.close();
+});
+
+describe('platform-wide events on the outbox queue', () => {
+  it('the scheduled invoicing sweep completes beside the tenant-scoped hooks, which never see it', async () => {
+    const tenantSeen: DomainEvent[] = [];
+    const tenantScoped: DomainEventHook = (event) => void tenantSeen.push(event);
+    const invoicing = createInvoicingHook({ store, now: () => new Date(), publicUrl: 'https://hub.test' });
+    let swept = 0;
+    const ctx = {
+      store,
+      queues,
+      // The hooks `hub start` registers that scope every event to its tenant, then invoicing.
+      domainEvents: [
+        pendingAuditHook(store, OUTBOX_COLLECTIONS),
+        escalationEventsHook({ store, queues, now: () => new Date() }),
+        ruleNoticesHook({ store, queues, now: () => new Date(), publicUrl: 'https://hub.test' }),
+        tenantScoped,
+        Object.assign(async (event: DomainEvent) => {
+          if (event.type === INVOICING_SWEEP_EVENT) swept += 1;
+          await invoicing(event);
+        }, { takesPlatformEvents: invoicing.takesPlatformEvents }),
+      ],
+    } as unknown as WorkerContext;
+    const spec = workerSpecs(ctx).outbox!;
+    const events = new QueueEvents('outbox', { connection: redis.duplicate(), prefix });
+    await events.waitUntilReady();
+    const outcome = new Promise<{ ok: boolean; detail: string }>((resolve) => {
+      events.on('completed', ({ returnvalue }) => resolve({ ok: true, detail: JSON.stringify(returnvalue) }));
+      events.on('failed', ({ failedReason }) => resolve({ ok: false, detail: failedReason }));
+    });
+    const worker = createWorker('outbox', spec.processor, { connection: redis.duplicate(), prefix, concurrency: 1 });
+    try {
+      // As `hub start` schedules it: the first run comes at once.
+      await scheduleInvoicingSweep(queues, { everyMs: 3_600_000 });
+      const result = await outcome;
+      expect(result).toEqual({ ok: true, detail: JSON.stringify({ delivered: 1 }) });
+      expect(swept).toBe(1);
+      expect(tenantSeen).toEqual([]);
+    } finally {
+      await worker.close();
+      await events.close();
+    }
+  });
+
+  it('a tenant event still goes to every hook', async () => {
+    const seen: string[] = [];
+    const ctx = {
+      store,
+      queues,
+      domainEvents: [(e: DomainEvent) => void seen.push(`tenant ${e.id}`), createInvoicingHook({ store, now: () => new Date(), publicUrl: 'https://hub.test' })],
+    } as unknown as WorkerContext;
+    const spec = workerSpecs(ctx).outbox!;
+    const event = { id: 'evt_1', type: 'project.updated', at: new Date().toISOString(), tenantId: 'tn_a', aggregate: { type: 'project', id: 'prj_1' }, actor: { kind: 'system', id: 't' }, data: {} };
+    const result = await spec.processor({ name: 'project.updated', data: event } as never, undefined);
+    expect(result).toEqual({ delivered: 2 });
+    expect(seen).toEqual(['tenant evt_1']);
+  });
+});
