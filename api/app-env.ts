@@ -6,6 +6,7 @@ import type { Store, TenantStore } from '../core/store/index.ts';
 import type { ApiKeyDoc, AuthCache, Role, TenantDoc } from '../core/tenancy/index.ts';
 import type { Vault } from '../core/vault/index.ts';
 import type { HubQueues } from '../queues/index.ts';
+import type { WhatsAppWebLinks } from '../queues/notify/index.ts';
 import type { WebhookIntake } from '../webhooks/index.ts';
 import type { HubConfig } from './config/index.ts';
 
@@ -32,6 +33,8 @@ export interface Services {
   webhookIntake?: WebhookIntake;
   /** The WhatsApp Web sessions this process runs (QR login); absent in an API-only process. */
   whatsappWeb?: WhatsAppWebSessions;
+  /** In a process without `whatsappWeb`: the links of the process that runs the sessions, reached over Redis. */
+  whatsappWebLinks?: WhatsAppWebLinks;
   /** Resolved API keys; one over `store` alone (no other process's writes heard) when absent. */
   authCache?: AuthCache;
 }

@@ -1,7 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { TransientVendorError, UnrecoverableVendorError } from '../../connectors/index.ts';
-import type { WhatsAppWebLogin, WhatsAppWebSessions } from '../../connectors/whatsapp-web/index.ts';
-import { loadConnection } from '../../core/connections/index.ts';
+import { linkableWhatsAppWebConnection, localWhatsAppWebLinks, type WhatsAppWebLinkProblem, type WhatsAppWebLinkResult, type WhatsAppWebLinks } from '../../queues/notify/index.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors/index.ts';
 import { requireAuth } from '../middleware/require-auth.ts';
@@ -46,48 +44,36 @@ const pairing = createRoute({
   responses: { 200: { description: 'The link with its pairing code', content: { 'application/json': { schema: LoginSchema } } }, ...problemResponses(400, 401, 403, 404, 409, 422, 503) },
 });
 
-async function sessionFor(c: Context<AppEnv>, id: string): Promise<{ sessions: WhatsAppWebSessions; phoneNumber?: string; deviceName?: string }> {
-  const conn = await loadConnection(c.get('db'), id);
-  if (conn === null) throw new ApiError('not_found', { detail: 'No such connection' });
-  if (conn.connector !== 'whatsapp-web') throw new ApiError('conflict', { detail: `Connection ${id} is a ${conn.connector} connection; only whatsapp-web connections link by QR code` });
-  if (conn.status !== 'active') throw new ApiError('conflict', { detail: `Connection ${id} is ${conn.status}; resume it first` });
-  const sessions = c.get('services').whatsappWeb;
-  if (sessions === undefined) throw new ApiError('service_unavailable', { detail: 'This process runs no WhatsApp Web sessions; ask the process that runs the workers (hub start or hub worker)' });
-  const config = conn.config as { phoneNumber?: string; deviceName?: string };
-  return { sessions, ...(config.phoneNumber ? { phoneNumber: config.phoneNumber } : {}), ...(config.deviceName ? { deviceName: config.deviceName } : {}) };
+/** The links to ask for the connection's link, once it is one of the tenant's active WhatsApp Web connections. */
+async function linksFor(c: Context<AppEnv>, id: string): Promise<{ links: WhatsAppWebLinks; phoneNumber?: string }> {
+  const checked = await linkableWhatsAppWebConnection(c.get('db'), id);
+  if (!checked.ok) throw problem(checked.problem);
+  const services = c.get('services');
+  // The sessions of this process, or those of the process that runs them, over Redis.
+  const links = services.whatsappWeb ? localWhatsAppWebLinks({ sessions: services.whatsappWeb, store: services.store }) : services.whatsappWebLinks;
+  if (links === undefined) throw new ApiError('service_unavailable', { detail: 'This process runs no WhatsApp Web sessions; ask the process that runs the workers (hub start or hub worker)' });
+  return { links, ...(checked.phoneNumber ? { phoneNumber: checked.phoneNumber } : {}) };
 }
 
-async function opened(sessions: WhatsAppWebSessions, id: string, deviceName: string | undefined) {
-  try {
-    return await sessions.open(id, deviceName ? { deviceName } : {});
-  } catch (err) {
-    throw new ApiError('service_unavailable', { detail: `The WhatsApp Web session could not start: ${(err as Error).message}` });
-  }
-}
+const problem = (p: WhatsAppWebLinkProblem) => new ApiError(p.code, { detail: p.detail, ...(p.errors ? { errors: p.errors } : {}) });
 
-const out = (l: WhatsAppWebLogin) => l as z.infer<typeof LoginSchema>;
+function out(result: WhatsAppWebLinkResult): z.infer<typeof LoginSchema> {
+  if (!result.ok) throw problem(result.problem);
+  return result.login;
+}
 
 export function registerWhatsAppWebLoginRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(login, async (c) => {
     const id = c.req.valid('param').id;
-    const { sessions, deviceName } = await sessionFor(c, id);
-    const session = sessions.get(id) ?? (await opened(sessions, id, deviceName));
-    return c.json(out(session.login()), 200);
+    const { links } = await linksFor(c, id);
+    return c.json(out(await links.login({ tenantId: c.get('auth').tenant._id, connectionId: id })), 200);
   });
 
   app.openapi(pairing, async (c) => {
     const id = c.req.valid('param').id;
-    const { sessions, phoneNumber, deviceName } = await sessionFor(c, id);
+    const { links, phoneNumber } = await linksFor(c, id);
     const phone = c.req.valid('json')?.phone ?? phoneNumber;
     if (phone === undefined) throw new ApiError('unprocessable', { detail: 'Give the phone number to link', errors: [{ path: 'body.phone', message: 'required when the connection names no phoneNumber' }] });
-    const session = sessions.get(id) ?? (await opened(sessions, id, deviceName));
-    try {
-      await session.requestPairingCode(phone);
-    } catch (err) {
-      if (err instanceof UnrecoverableVendorError) throw new ApiError('unprocessable', { detail: err.message, errors: [{ path: 'body.phone', message: 'not a phone number' }] });
-      if (err instanceof TransientVendorError) throw new ApiError('conflict', { detail: err.message });
-      throw err;
-    }
-    return c.json(out(session.login()), 200);
+    return c.json(out(await links.requestPairingCode({ tenantId: c.get('auth').tenant._id, connectionId: id, phone })), 200);
   });
 }

@@ -24,7 +24,16 @@ import { jiraCommentReplies, probeReplyListener, scheduleProbeSweep } from '../.
 import { scheduleEnvelopeSweep } from '../../webhooks/index.ts';
 import { createInvoicingHook, createNotifyInvoiceDistributor, createRazorpayPaymentHandler, scheduleInvoicingSweep } from '../../queues/invoicing/index.ts';
 import { createWhatsAppWebSessions, type WhatsAppWebSessions } from '../../connectors/whatsapp-web/index.ts';
-import { bridgeWhatsAppWebSessions, createInboundMessageBus, createNotifyWebhookHandler, scheduleNotifySweep } from '../../queues/notify/index.ts';
+import {
+  bridgeWhatsAppWebSessions,
+  createInboundMessageBus,
+  createNotifyWebhookHandler,
+  createWhatsAppWebRelay,
+  localWhatsAppWebLinks,
+  scheduleNotifySweep,
+  serveWhatsAppWebLinks,
+  type WhatsAppWebLinks,
+} from '../../queues/notify/index.ts';
 import type { Services } from '../app-env.ts';
 import { loadConfig, type HubConfig } from '../config/index.ts';
 import { createApp } from '../create-app.ts';
@@ -149,6 +158,17 @@ export async function startHub(options: {
       const notifyHandler = createNotifyWebhookHandler({ inbound: inboundMessages, logger });
       whatsappWeb = bridgeWhatsAppWebSessions({ sessions: createWhatsAppWebSessions({ dataDir: `${config.dataDir}/whatsapp-web`, logger }), store, handler: notifyHandler, logger, now: () => new Date() });
       cleanups.push(() => whatsappWeb?.closeAll());
+      if (!config.embedded) {
+        // API-only processes ask this one for WhatsApp Web links over Redis (see createWhatsAppWebRelay).
+        const relay = serveWhatsAppWebLinks({
+          links: localWhatsAppWebLinks({ sessions: whatsappWeb, store }),
+          publisher: redis,
+          subscriber: redis.duplicate(),
+          queuePrefix: config.queuePrefix,
+          onError: (err) => logger.warn({ err: { message: err.message } }, 'whatsapp-web relay error'),
+        });
+        cleanups.push(() => relay.close());
+      }
       workers = startWorkers({
         connection: redis,
         prefix: config.queuePrefix,
@@ -180,6 +200,18 @@ export async function startHub(options: {
 
     let url: string | undefined;
     if (mode !== 'worker') {
+      // Without sessions of its own, the API reaches those of the worker process over Redis.
+      let whatsappWebLinks: WhatsAppWebLinks | undefined;
+      if (whatsappWeb === undefined) {
+        const relay = createWhatsAppWebRelay({
+          publisher: redis,
+          subscriber: redis.duplicate(),
+          queuePrefix: config.queuePrefix,
+          onError: (err) => logger.warn({ err: { message: err.message } }, 'whatsapp-web relay error'),
+        });
+        cleanups.push(() => relay.close());
+        whatsappWebLinks = relay;
+      }
       const services: Services = {
         config,
         store,
@@ -190,6 +222,7 @@ export async function startHub(options: {
         queues,
         authCache,
         ...(whatsappWeb ? { whatsappWeb } : {}),
+        ...(whatsappWebLinks ? { whatsappWebLinks } : {}),
         readiness: [
           { name: 'store', check: () => store.ping() },
           { name: 'redis', check: async () => void (await redis.ping()) },

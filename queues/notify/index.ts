@@ -33,3 +33,13 @@ export { contactPreferencesPatchSchema, getContactPreferences, updateContactPref
 export { listNotifications, maskAddress, type NotificationFilter } from './list-notifications.ts';
 export { bridgeWhatsAppWebSessions } from './bridge-whatsapp-web.ts';
 export { cancelNotification } from './cancel-notification.ts';
+export {
+  linkableWhatsAppWebConnection,
+  localWhatsAppWebLinks,
+  type LinkableConnection,
+  type WhatsAppWebLinkProblem,
+  type WhatsAppWebLinkResult,
+  type WhatsAppWebLinks,
+  type WhatsAppWebLinkTarget,
+} from './whatsapp-web-links.ts';
+export { createWhatsAppWebRelay, serveWhatsAppWebLinks, whatsAppWebRelayChannels } from './whatsapp-web-relay.ts';
