@@ -146,11 +146,17 @@ export function serveWhatsAppWebLinks({
       if (closed) return;
       closed = true;
       subscriber.off('message', onMessage);
-      await subscriber.quit().catch(() => subscriber.disconnect());
+      await release(subscriber);
       subscriber.off('error', onFailure);
       await Promise.allSettled([...inFlight]);
     },
   };
+}
+
+/** Closes a subscriber: politely when connected; at once when not, where QUIT would wait for a connection that may never come. */
+async function release(subscriber: Redis): Promise<void> {
+  if (subscriber.status === 'ready') await subscriber.quit().catch(() => subscriber.disconnect());
+  else subscriber.disconnect();
 }
 
 const unavailable = (detail: string): WhatsAppWebLinkResult => ({ ok: false, problem: { code: 'service_unavailable', detail } });
@@ -208,7 +214,12 @@ export function createWhatsAppWebRelay({
     const id = randomUUID();
     const request = requestSchema.safeParse({ v: 1, id, replyTo, ...ask });
     if (!request.success) return { ok: false, problem: { code: 'unprocessable', detail: 'The connection id, tenant or phone number is too long to link' } };
-    await ready;
+    // Not subscribed yet (Redis unreachable since start): wait for it no longer than for a reply.
+    if (!listening) {
+      let waited: NodeJS.Timeout | undefined;
+      await Promise.race([ready, new Promise<void>((resolve) => (waited = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(waited);
+    }
     if (!listening || subscriber.status !== 'ready') return unavailable('This process runs no WhatsApp Web sessions and cannot reach the one that does: Redis is unreachable');
     const seconds = timeoutMs / 1000;
     return new Promise<WhatsAppWebLinkResult>((resolve) => {
@@ -243,7 +254,7 @@ export function createWhatsAppWebRelay({
       closed = true;
       for (const settle of [...pending.values()]) settle(unavailable('This process is shutting down'));
       subscriber.off('message', onMessage);
-      await subscriber.quit().catch(() => subscriber.disconnect());
+      await release(subscriber);
       subscriber.off('error', onFailure);
     },
   };

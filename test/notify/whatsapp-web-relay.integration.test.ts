@@ -209,6 +209,20 @@ describe('WhatsApp Web login through an API process that runs no sessions', () =
     expect(heardErrors).toEqual(['whatsapp-web relay: a reply that does not parse was dropped']);
   });
 
+  it('answers 503 within its timeout when its own Redis connection cannot subscribe', async () => {
+    // Nothing listens on port 1: the subscription waits for ever, as during a Redis outage at start.
+    const unreachable = connectRedis('redis://127.0.0.1:1', { retryStrategy: () => 200 });
+    unreachable.on('error', () => undefined);
+    const stuck = createWhatsAppWebRelay({ publisher: redis, subscriber: unreachable, queuePrefix: prefix, timeoutMs: 300 });
+    const started = Date.now();
+    expect(await stuck.login({ tenantId: 'ten_x', connectionId: 'con_x' })).toMatchObject({ ok: false, problem: { code: 'service_unavailable' } });
+    expect(Date.now() - started).toBeLessThan(2000);
+    // Closing does not wait for the connection either.
+    const closing = Date.now();
+    await stuck.close();
+    expect(Date.now() - closing).toBeLessThan(1000);
+  });
+
   it('answers 503 once the relay is closed', async () => {
     const closing = createWhatsAppWebRelay({ publisher: redis, subscriber: redis.duplicate(), queuePrefix: prefix });
     await closing.ready;
