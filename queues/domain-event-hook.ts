@@ -14,7 +14,14 @@ export function takingPlatformEvents(hook: (event: DomainEvent) => Promise<void>
   return Object.assign(hook, { takesPlatformEvents: true });
 }
 
-/** Whether `event` is a platform-wide one, naming no tenant, which tenant-scoped hooks cannot take. */
-export function isPlatformEvent(event: Pick<DomainEvent, 'tenantId'>): boolean {
-  return typeof event.tenantId !== 'string' || event.tenantId === '';
+/**
+ * A scheduled platform-wide event: one that names no tenant and says so (`platform: true`), which
+ * tenant-scoped hooks cannot take. An event that merely lacks its tenant is not one: every hook
+ * gets it, and a tenant-scoped one fails it visibly.
+ */
+export type PlatformEvent = DomainEvent & { platform: true };
+
+/** Whether `event` is a {@link PlatformEvent}. */
+export function isPlatformEvent(event: DomainEvent): event is PlatformEvent {
+  return (event as Partial<PlatformEvent>).platform === true && event.tenantId === '';
 }

@@ -55,7 +55,16 @@ export async function scheduleInvoicingSweep(queues: HubQueues, { everyMs = 60_0
     { every: everyMs },
     {
       name: INVOICING_SWEEP_EVENT,
-      data: { id: INVOICING_SWEEP_SCHEDULER_ID, type: INVOICING_SWEEP_EVENT, at: new Date(0).toISOString(), tenantId: '', aggregate: { type: 'project', id: '' }, actor: { kind: 'system', id: 'scheduler' }, data: {} },
+      data: {
+        id: INVOICING_SWEEP_SCHEDULER_ID,
+        type: INVOICING_SWEEP_EVENT,
+        at: new Date(0).toISOString(),
+        tenantId: '',
+        platform: true,
+        aggregate: { type: 'project', id: '' },
+        actor: { kind: 'system', id: 'scheduler' },
+        data: {},
+      },
       opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
     },
   );

@@ -3,10 +3,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pendingAuditHook } from '../../core/audit-log/index.ts';
 import type { DomainEvent } from '../../core/domain/index.ts';
 import { createNedbStore, createStore } from '../../core/store/index.ts';
-import { connectRedis, createQueues, createWorker, OUTBOX_COLLECTIONS, workerSpecs, type DomainEventHook, type WorkerContext } from '../../queues/index.ts';
+import { connectRedis, createQueues, OUTBOX_COLLECTIONS, workerSpecs, type DomainEventHook, type WorkerContext } from '../../queues/index.ts';
 import { escalationEventsHook, ruleNoticesHook } from '../../queues/escalations/index.ts';
 import { createInvoicingHook, INVOICING_SWEEP_EVENT, scheduleInvoicingSweep } from '../../queues/invoicing/index.ts';
 import { dropQueues, queuePrefix, REDIS_URL } from '../helpers/test-queues.ts';
+import { testWorker } from '../helpers/test-worker.ts';
 
 const prefix = queuePrefix('outbox-platform');
 const redis = connectRedis(REDIS_URL);
@@ -41,13 +42,14 @@ describe('platform-wide events on the outbox queue', () => {
       ],
     } as unknown as WorkerContext;
     const spec = workerSpecs(ctx).outbox!;
-    const events = new QueueEvents('outbox', { connection: redis.duplicate(), prefix });
+    const eventsConnection = redis.duplicate();
+    const events = new QueueEvents('outbox', { connection: eventsConnection, prefix });
     await events.waitUntilReady();
     const outcome = new Promise<{ ok: boolean; detail: string }>((resolve) => {
       events.on('completed', ({ returnvalue }) => resolve({ ok: true, detail: JSON.stringify(returnvalue) }));
       events.on('failed', ({ failedReason }) => resolve({ ok: false, detail: failedReason }));
     });
-    const worker = createWorker('outbox', spec.processor, { connection: redis.duplicate(), prefix, concurrency: 1 });
+    const worker = testWorker('outbox', spec, prefix);
     try {
       // As `hub start` schedules it: the first run comes at once.
       await scheduleInvoicingSweep(queues, { everyMs: 3_600_000 });
@@ -58,7 +60,21 @@ describe('platform-wide events on the outbox queue', () => {
     } finally {
       await worker.close();
       await events.close();
+      await eventsConnection.quit();
     }
+  });
+
+  it('an event that lacks its tenant without saying it is platform-wide still goes to every hook', async () => {
+    const seen: string[] = [];
+    const ctx = {
+      store,
+      queues,
+      domainEvents: [(e: DomainEvent) => void seen.push(`tenant ${e.id}`), createInvoicingHook({ store, now: () => new Date(), publicUrl: 'https://hub.test' })],
+    } as unknown as WorkerContext;
+    const spec = workerSpecs(ctx).outbox!;
+    const event = { id: 'evt_0', type: 'project.updated', at: new Date().toISOString(), tenantId: '', aggregate: { type: 'project', id: 'prj_1' }, actor: { kind: 'system', id: 't' }, data: {} };
+    expect(await spec.processor({ name: 'project.updated', data: event } as never, undefined)).toEqual({ delivered: 2 });
+    expect(seen).toEqual(['tenant evt_0']);
   });
 
   it('a tenant event still goes to every hook', async () => {
