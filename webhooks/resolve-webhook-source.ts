@@ -76,20 +76,11 @@ export function createWebhookSourceResolver(deps: {
     /** The check under way: requests that arrive meanwhile share it. */
     checking?: Promise<boolean> | undefined;
   }
-  const built = new Map<string, Built>();
-
-  // Writes seen so far: a source read before one of them may be stale and is not kept.
-  let writes = 0;
+  // `writes`: writes seen so far; a source read before one of them may be stale and is not kept.
+  const state = { built: new Map<string, Built>(), writes: 0 };
+  const built = state.built;
   const follows = store.kind === 'embedded' && typeof store.onWrite === 'function';
-  if (follows) {
-    const dropChanged = (change: { ids: readonly string[] | null }): void => {
-      writes += 1;
-      if (change.ids === null) built.clear();
-      else for (const id of change.ids) built.delete(id);
-    };
-    store.onWrite!(connectionsCollection.name, dropChanged);
-    store.onWrite!(webhookRoutesCollection.name, dropChanged);
-  }
+  if (follows) followWrites(store, new WeakRef(state));
 
   /** Whether the source built at `version` still stands: the route still names its tenant and the connection is still at that version. */
   async function unchanged(connectionId: string, cached: Built): Promise<boolean> {
@@ -110,7 +101,7 @@ export function createWebhookSourceResolver(deps: {
       if (await cached.checking) return cached.source;
       if (built.get(connectionId) === cached) built.delete(connectionId);
     }
-    const readAt = writes;
+    const readAt = state.writes;
     const route = await resolveWebhookRoute(store, connectionId);
     if (!route) return null;
     const { tenantId, connection } = route;
@@ -127,9 +118,30 @@ export function createWebhookSourceResolver(deps: {
       maxBodyBytes: connection.webhook?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       active: RECEIVING.has(connection.status),
     };
-    if (follows && writes !== readAt) return source;
+    if (follows && state.writes !== readAt) return source;
     if (built.size >= MAX_CACHED_SOURCES) built.delete(built.keys().next().value!);
     built.set(connectionId, { version: connection.version, source });
     return source;
   };
+}
+
+/**
+ * Drops what a resolver built for a connection or route as soon as the store writes it. The store
+ * outlives resolvers, so its listeners reach a resolver's cache only weakly, and remove themselves
+ * once the resolver is gone. Module-level on purpose: a closure made inside the resolver would
+ * share its scope and keep the cache alive.
+ */
+function followWrites(store: Store, held: WeakRef<{ built: Map<string, unknown>; writes: number }>): void {
+  const stops: (() => void)[] = [];
+  const dropChanged = (change: { ids: readonly string[] | null }): void => {
+    const live = held.deref();
+    if (live === undefined) {
+      for (const stop of stops.splice(0)) stop();
+      return;
+    }
+    live.writes += 1;
+    if (change.ids === null) live.built.clear();
+    else for (const id of change.ids) live.built.delete(id);
+  };
+  stops.push(store.onWrite!(connectionsCollection.name, dropChanged), store.onWrite!(webhookRoutesCollection.name, dropChanged));
 }

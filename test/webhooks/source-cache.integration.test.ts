@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   addWebhookSecret,
   connectionsCollection,
   createConnection,
+  webhookRoutesCollection,
   deleteConnection,
   removeWebhookSecret,
   updateConnection,
@@ -126,6 +129,36 @@ describe('the webhook source cache', () => {
     // Built from what was read before the write, and answered as such; not kept for the next request.
     expect((await racing)?.maxBodyBytes).toBe(1024 * 1024);
     expect((await resolve(conn._id))?.maxBodyBytes).toBe(8192);
+  });
+
+  it('lets go of its store listeners once the resolver itself is gone', async () => {
+    const tenantId = await tenant('gone');
+    const conn = await createConnection(store, tenantId, vault, { connector: 'webhook', name: 'c', config: { scheme: 'github' }, webhook: { secrets: [{ value: 's' }] } }, new Date());
+    const stopped: string[] = [];
+    const watching: Store = {
+      ...store,
+      onWrite: (collection, listener) => {
+        const stop = store.onWrite!(collection, listener);
+        return () => {
+          stopped.push(collection);
+          stop();
+        };
+      },
+    };
+    await (async () => {
+      const resolve = createWebhookSourceResolver({ store: watching, vault });
+      expect(await resolve(conn._id)).not.toBeNull();
+    })();
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    for (let i = 0; i < 20 && stopped.length < 2; i += 1) {
+      await new Promise((r) => setTimeout(r, 5));
+      gc();
+      // The next write finds the resolver gone.
+      await store.forTenant(tenantId).collection(connectionsCollection).updateOne({ _id: conn._id }, { $set: { name: `c${i}` } });
+      await store.platform(webhookRoutesCollection).updateOne({ _id: conn._id }, { $set: { active: true } });
+    }
+    expect(stopped.sort()).toEqual([connectionsCollection.name, webhookRoutesCollection.name].sort());
   });
 
   it('shares one check among requests that arrive together', async () => {
