@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { auditLogCollection } from '../audit-log/index.ts';
+import { auditLogCollection, type PendingAuditHolder } from '../audit-log/index.ts';
 import { invalid, issuesFromZod, orderedIds, succeed, type DomainContext, type DomainResult, type FieldIssue } from '../domain/index.ts';
-import type { TenantStore } from '../store/index.ts';
-import { evidenceCollection, type EvidenceDoc } from './verification-collections.ts';
+import type { CollectionDef, TenantStore } from '../store/index.ts';
+import { milestonesCollection } from './collections.ts';
+import { evidenceCollection, verificationsCollection, type EvidenceDoc, type EvidenceWrite } from './verification-collections.ts';
 
 /** Evidence as callers give it: `content` (text or base64 with `encoding`) is hashed and not kept. */
 export const evidenceInputSchema = z
@@ -40,48 +41,68 @@ type Draft = Omit<EvidenceDoc, '_id' | 'version' | 'createdAt' | 'updatedAt' | '
  * what, a content hash and a link. Given content is hashed here; a given hash must match it.
  *
  * The records wait, skipped by every reader, for the write whose audit entry is `audit` (a
- * milestone, verification or dispute write, written next with that entry): they count as
- * evidence once {@link attachEvidence} runs after that write, or once the entry is in the audit
- * chain. So the write never names a record that is not stored, and a record whose write never
- * came (the process stopped in between) is never shown. When the same actor asks again for the
- * same evidence in the same place, such a record is taken over instead of stored again. With
- * `replay`, records the actor already attached there count as given and are not stored twice.
+ * milestone, verification or dispute write to the document `target`, written next with that
+ * entry): they count as evidence once {@link attachEvidence} runs after that write, or once the
+ * entry is pending on `target` or in the audit chain, that is once the write is stored. So the
+ * write never names a record that is not stored, and a record whose write never came (the
+ * process stopped in between) is never shown. When the same actor asks again for the same
+ * evidence in the same place, a record whose write is neither pending nor in the chain is taken
+ * over instead of stored again; one whose write is stored is never taken over, so only one entry
+ * names it. With `replay`, records the actor already attached there (their write stored, its
+ * entry linked or not) count as given and are not stored twice.
  *
- * @example const staged = await stageEvidence(ctx, milestoneId, inputs, { audit: auditId }); // then the write, then attachEvidence
+ * A record staged by a request whose write is still on its way counts as never written: a
+ * request that stages the same evidence in that moment takes it over, and both writes name it.
+ *
+ * @example const staged = await stageEvidence(ctx, milestoneId, inputs, { audit: auditId, target: { def: milestonesCollection, id: milestoneId } }); // then the write, then attachEvidence
  */
 export async function stageEvidence(
   ctx: DomainContext,
   milestoneId: string,
   inputs: readonly unknown[],
-  options: { audit: string; verificationId?: string; transition?: { from: string; to: string }; path?: string; replay?: boolean },
+  options: {
+    audit: string;
+    /** The document the write targets: its audit entry waits there until it is linked. */
+    target: { def: CollectionDef; id: string };
+    verificationId?: string;
+    transition?: { from: string; to: string };
+    path?: string;
+    replay?: boolean;
+  },
 ): Promise<DomainResult<StagedEvidence>> {
   const built = draftsOf(ctx, milestoneId, inputs, options);
   if (!built.ok) return built;
   const drafts = built.value;
   if (drafts.length === 0) return succeed({ records: [], ids: [] });
+  pendingPlaces.set(options.target.def.name, options.target.def);
+  const claim: EvidenceWrite = { audit: options.audit, collection: options.target.def.name, document: options.target.id };
   const col = ctx.db.collection(evidenceCollection);
   const mine = await col.find(
     { milestoneId, 'by.kind': ctx.actor.kind, 'by.id': ctx.actor.id, ...(options.replay ? {} : { attaching: { $exists: true } }) },
     { sort: { _id: 1 }, limit: 1000 },
   );
   const candidates = mine.filter((doc) => drafts.some((draft) => sameEvidence(doc, draft)));
-  const linked = await linkedAudits(ctx.db, candidates);
+  const writes = await storedWrites(ctx.db, candidates);
   const taken = new Set<string>();
   // Per input: a record to reuse (`named` when this write attaches it), or a draft to store.
   const slots: ({ doc: EvidenceDoc; named: boolean } | { draft: Draft })[] = [];
   for (const draft of drafts) {
     const free = (doc: EvidenceDoc) => !taken.has(doc._id) && sameEvidence(doc, draft);
-    const attached = options.replay ? candidates.find((doc) => free(doc) && isAttached(doc, linked)) : undefined;
+    const attached = options.replay ? candidates.find((doc) => free(doc) && standing(doc, writes) === 'attached') : undefined;
     if (attached) {
       taken.add(attached._id);
       slots.push({ doc: attached, named: false });
       continue;
     }
-    const orphan = candidates.find((doc) => free(doc) && !isAttached(doc, linked));
+    const orphan = candidates.find((doc) => free(doc) && standing(doc, writes) === 'orphan');
     if (orphan) {
       taken.add(orphan._id);
-      // Only while it still waits: one attached meanwhile belongs to the write that named it.
-      const adopted = await col.updateOne({ _id: orphan._id, attaching: { $exists: true } }, { $push: { attaching: options.audit }, $set: { at: draft.at } });
+      // Only as it was read: one attached meanwhile belongs to the write that named it, and one
+      // another request took over meanwhile belongs to that request's write.
+      const adopted = await col.updateOne(
+        { _id: orphan._id, attaching: { $size: orphan.attaching!.length } },
+        { $push: { attaching: claim }, $set: { at: draft.at } },
+      );
       if (adopted) {
         slots.push({ doc: adopted, named: true });
         continue;
@@ -91,7 +112,7 @@ export async function stageEvidence(
   }
   const fresh = slots.flatMap((s) => ('draft' in s ? [s.draft] : []));
   const freshIds = orderedIds('evd', fresh.length);
-  const stored = fresh.length === 0 ? [] : await col.insertMany(fresh.map((draft, i) => ({ ...draft, _id: freshIds[i]!, attaching: [options.audit] })));
+  const stored = fresh.length === 0 ? [] : await col.insertMany(fresh.map((draft, i) => ({ ...draft, _id: freshIds[i]!, attaching: [claim] })));
   let next = 0;
   const placed = slots.map((s) => ('draft' in s ? { doc: stored[next++]!, named: true } : s));
   const records = placed.map((s) => shown(s.doc));
@@ -101,8 +122,8 @@ export async function stageEvidence(
 
 /**
  * Marks staged records as attached, right after the write that names them is stored. A failure
- * here does not fail the caller: the records count anyway once that write's audit entry is in
- * the chain.
+ * here does not fail the caller: the records count anyway, the write's audit entry being pending
+ * on its document or in the chain.
  */
 export async function attachEvidence(ctx: Pick<DomainContext, 'db'>, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
@@ -135,11 +156,11 @@ export async function listEvidence(ctx: Pick<DomainContext, 'db'>, milestoneId: 
   const docs = await col.find({ milestoneId, ...(options.verificationId ? { verificationId: options.verificationId } : {}) }, { sort: { _id: 1 }, limit: 1000 });
   const waiting = docs.filter((d) => d.attaching !== undefined);
   if (waiting.length === 0) return docs;
-  const linked = await linkedAudits(ctx.db, waiting);
-  const arrived = waiting.filter((d) => isAttached(d, linked)).map((d) => d._id);
+  const writes = await storedWrites(ctx.db, waiting);
+  const arrived = waiting.filter((d) => standing(d, writes) === 'attached').map((d) => d._id);
   // The write came but the process stopped before marking them: mark them now.
   await attachEvidence(ctx, arrived);
-  return docs.filter((d) => isAttached(d, linked)).map(shown);
+  return docs.filter((d) => standing(d, writes) === 'attached').map(shown);
 }
 
 function draftsOf(
@@ -206,16 +227,72 @@ function sameEvidence(a: Draft, b: Draft): boolean {
   );
 }
 
-/** The audit entries, among those the waiting `docs` wait for, that are in the chain: their writes were stored. */
-async function linkedAudits(db: TenantStore, docs: readonly EvidenceDoc[]): Promise<Set<string>> {
-  const audits = [...new Set(docs.flatMap((d) => d.attaching ?? []))];
-  if (audits.length === 0) return new Set();
-  const found = await db.collection(auditLogCollection).find({ _id: { $in: audits } }, { projection: { _id: 1 } });
-  return new Set(found.map((e) => e._id));
+/**
+ * The collections, by name, whose documents the writes evidence waits for target. Those of this
+ * module are known from the start; others as {@link stageEvidence} is given them. A write to a
+ * collection not known here is taken as stored once its entry is linked, and never as not stored.
+ */
+const pendingPlaces = new Map<string, CollectionDef>([milestonesCollection, verificationsCollection].map((def) => [def.name, def]));
+
+/** Of the writes the waiting `docs` wait for, by audit entry: those stored, and those looked for. */
+interface StoredWrites {
+  stored: Set<string>;
+  /** Looked for where the entry waits and in the chain: stored, or found in neither. */
+  checked: Set<string>;
 }
 
-function isAttached(doc: EvidenceDoc, linked: ReadonlySet<string>): boolean {
-  return doc.attaching === undefined || doc.attaching.some((audit) => linked.has(audit));
+/**
+ * Which of the writes the waiting `docs` wait for are stored: their audit entry is pending on the
+ * document they target or linked into the chain. The documents are read first: the chain gets an
+ * entry before its document lets go of it, so a stored write is found in one place or the other.
+ */
+async function storedWrites(db: TenantStore, docs: readonly EvidenceDoc[]): Promise<StoredWrites> {
+  const writes = docs.flatMap((d) => (d.attaching ?? []).map(writeOf));
+  const stored = new Set<string>();
+  const checked = new Set<string>();
+  if (writes.length === 0) return { stored, checked };
+  const byCollection = new Map<string, EvidenceWrite[]>();
+  for (const w of writes) {
+    if (w.collection === undefined) continue;
+    byCollection.set(w.collection, [...(byCollection.get(w.collection) ?? []), w]);
+  }
+  for (const [name, some] of byCollection) {
+    const def = pendingPlaces.get(name);
+    if (!def) continue;
+    const holders = await db
+      .collection(def as CollectionDef<PendingAuditHolder>)
+      .find(
+        { _id: { $in: [...new Set(some.map((w) => w.document))] }, 'auditOutbox.id': { $in: [...new Set(some.map((w) => w.audit))] } },
+        { projection: { _id: 1, auditOutbox: 1 } },
+      );
+    const pending = new Set(holders.flatMap((h) => (h.auditOutbox ?? []).map((e) => `${h._id}\u0000${e.id}`)));
+    for (const w of some) {
+      checked.add(w.audit);
+      if (pending.has(`${w.document}\u0000${w.audit}`)) stored.add(w.audit);
+    }
+  }
+  const unseen = [...new Set(writes.map((w) => w.audit))].filter((audit) => !stored.has(audit));
+  if (unseen.length > 0) {
+    const linked = await db.collection(auditLogCollection).find({ _id: { $in: unseen } }, { projection: { _id: 1 } });
+    for (const e of linked) stored.add(e._id);
+  }
+  return { stored, checked };
+}
+
+/** A write as kept on a waiting record; a plain audit id (a record kept before its place was) has no place to look. */
+function writeOf(kept: EvidenceWrite | string): EvidenceWrite | { audit: string; collection?: undefined; document?: undefined } {
+  return typeof kept === 'string' ? { audit: kept } : kept;
+}
+
+/**
+ * Where a record stands: `attached` once one of its writes is stored, `orphan` when each of them
+ * was looked for and is stored nowhere (the process stopped before it), `unsure` otherwise.
+ */
+function standing(doc: EvidenceDoc, writes: StoredWrites): 'attached' | 'orphan' | 'unsure' {
+  if (doc.attaching === undefined) return 'attached';
+  const audits = doc.attaching.map((kept) => writeOf(kept).audit);
+  if (audits.some((audit) => writes.stored.has(audit))) return 'attached';
+  return audits.every((audit) => writes.checked.has(audit)) ? 'orphan' : 'unsure';
 }
 
 /** A record as callers see it: what it waited for is the store's business. */

@@ -132,7 +132,7 @@ export async function transitionMilestone(
       ];
       // Stored before the write that names them, and skipped by readers until it is stored.
       const auditId = newId('aud');
-      const staged = await stageEvidence(ctx, id, evidence, { audit: auditId, transition: { from: plan.from, to: plan.to } });
+      const staged = await stageEvidence(ctx, id, evidence, { audit: auditId, target: { def: milestonesCollection, id }, transition: { from: plan.from, to: plan.to } });
       if (!staged.ok) return staged;
       evidenceIds = staged.value.ids;
       const audit = pendingAudit(

@@ -69,11 +69,21 @@ export interface EvidenceDoc extends BaseDoc {
   transition?: { from: string; to: string };
   at: Date;
   /**
-   * While the record waits for the write that names it (see `stageEvidence`): the ids of the
-   * audit entries of the writes it was stored for. Readers skip it until one of those writes is
-   * stored; then it is cleared. Never shown.
+   * While the record waits for the write that names it (see `stageEvidence`): the writes it was
+   * stored for, each with its audit entry and where that entry waits until it is linked. Readers
+   * skip the record until one of those writes is stored; then it is cleared. Never shown. (A
+   * plain audit entry id is a record stored before the place was kept.)
    */
-  attaching?: string[];
+  attaching?: (EvidenceWrite | string)[];
+}
+
+/** A write a waiting evidence record was stored for: its audit entry, and the document that entry waits on until it is linked. */
+export interface EvidenceWrite {
+  audit: string;
+  /** The collection the write targets, by name. */
+  collection: string;
+  /** The document the write targets, whose `auditOutbox` holds the entry until it is linked. */
+  document: string;
 }
 
 export const verificationsCollection: CollectionDef<VerificationDoc> = {

@@ -8,8 +8,13 @@ import { newId } from '../store/index.ts';
  * it. The records are stored first, waiting; then the `milestone.evidence_added` entry naming
  * them is written on the milestone with its event; only then do they count as the milestone's
  * evidence. A stop before that write leaves nothing anyone sees, a stop after it the whole
- * addition. Evidence the same actor already added there (a repeated request) is returned, not
- * stored or audited again. The milestone's fields and version do not change.
+ * addition. Evidence the same actor already added there is returned, not stored or audited
+ * again, once the write that added it is stored, also while its audit entry still waits on the
+ * milestone to be linked (a retry after a timeout that came after that write). Two identical
+ * requests at the same time are not made one: each may store and audit its own records, and
+ * one that looks while the other's records are stored but its milestone write is not yet takes
+ * those records over, so both entries name them. The milestone's fields and version do not
+ * change.
  *
  * @example await addMilestoneEvidence(ctx, milestoneId, [{ kind: 'photo', link: 'https://...' }], { verificationId })
  */
@@ -26,7 +31,7 @@ export async function addMilestoneEvidence(
   const live = { _id: milestoneId, deletedAt: { $exists: false } };
   if (!(await milestones.findOne(live, { projection: { _id: 1 } }))) return failWith({ code: 'not_found', message: 'No such milestone' });
   const auditId = newId('aud');
-  const staged = await stageEvidence(ctx, milestoneId, inputs, { ...options, audit: auditId, replay: true });
+  const staged = await stageEvidence(ctx, milestoneId, inputs, { ...options, audit: auditId, target: { def: milestonesCollection, id: milestoneId }, replay: true });
   if (!staged.ok) return staged;
   const { records, ids } = staged.value;
   if (ids.length === 0) return succeed(records);

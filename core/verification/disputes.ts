@@ -52,7 +52,7 @@ export async function raiseDispute(ctx: DomainContext, milestoneId: string, inpu
   const aggregate = { type: 'dispute' as const, id };
   // The evidence is stored first, waiting for the dispute whose entry names it.
   const auditId = newId('aud');
-  const staged = await stageEvidence(ctx, milestoneId, parsed.data.evidence ?? [], { audit: auditId });
+  const staged = await stageEvidence(ctx, milestoneId, parsed.data.evidence ?? [], { audit: auditId, target: { def: disputesCollection, id } });
   if (!staged.ok) return staged;
   const evidenceIds = staged.value.ids;
   const audit = pendingAudit(

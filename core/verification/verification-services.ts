@@ -114,7 +114,7 @@ export async function requestVerification(ctx: DomainContext, milestoneId: strin
   };
   // The evidence is stored first, waiting for the verification whose entry names it.
   const auditId = newId('aud');
-  const staged = await stageEvidence(ctx, milestoneId, body.evidence ?? [], { audit: auditId, verificationId: id });
+  const staged = await stageEvidence(ctx, milestoneId, body.evidence ?? [], { audit: auditId, target: { def: verifications, id }, verificationId: id });
   if (!staged.ok) return staged;
   const evidenceIds = staged.value.ids;
   const audit = pendingAudit(
@@ -186,7 +186,7 @@ export async function decideVerification(
       }
       // Stored before the write that names them, and skipped by readers until it is stored.
       const auditId = newId('aud');
-      const staged = await stageEvidence(ctx, milestoneId, evidence, { audit: auditId, verificationId });
+      const staged = await stageEvidence(ctx, milestoneId, evidence, { audit: auditId, target: { def: verifications, id: verificationId }, verificationId });
       if (!staged.ok) return staged;
       evidenceIds = staged.value.ids;
       const audit = pendingAudit(

@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest';
+import { auditLogCollection, pendingAuditHook, verifyAuditLog, type PendingAuditEntry } from '../../core/audit-log/index.ts';
+import type { DomainContext, DomainEvent } from '../../core/domain/index.ts';
+import { createMilestone, evidenceCollection, listEvidence, milestonesCollection, verificationsCollection } from '../../core/milestones/index.ts';
+import type { BaseDoc, Collection, CollectionDef, TenantStore } from '../../core/store/index.ts';
+import { addMilestoneEvidence, requestVerification } from '../../core/verification/index.ts';
+import { OUTBOX_COLLECTIONS } from '../../queues/index.ts';
+import { crashingStore } from './crashing-store.ts';
+import { milestoneWorld } from './milestone-fixtures.ts';
+
+// A write that names evidence is stored before its audit entry is linked into the chain: until
+// the outbox relay (or the request itself) links it, the entry waits on the written document.
+// These tests ask again for the same evidence inside that window and show that the evidence is
+// stored once, named by one entry, and that the repeat gets the same records back.
+
+interface Holder extends BaseDoc {
+  outbox?: DomainEvent[];
+  auditOutbox?: PendingAuditEntry[];
+}
+
+const EVIDENCE = [
+  { kind: 'photo', link: 'https://files.example.in/slab.jpg' },
+  { kind: 'report', content: 'cube test passed at 28 days', description: 'cube test' },
+];
+
+const WRITES = ['insert', 'insertMany', 'updateOne', 'findOneAndUpdate', 'updateMany', 'deleteOne', 'deleteMany'] as const;
+
+/** The tenant's store, where a write named by {@link hold} (`collection.method`) waits until released. */
+function holdingStore(db: TenantStore) {
+  let armed: { write: string; reached: () => void; released: Promise<void> } | undefined;
+  const wrapped: TenantStore = {
+    tenantId: db.tenantId,
+    collection<T extends BaseDoc>(def: CollectionDef<T>): Collection<T> {
+      const c = db.collection(def);
+      const guarded: Collection<T> = { ...c };
+      for (const method of WRITES) {
+        const write = c[method] as (...args: unknown[]) => Promise<unknown>;
+        (guarded as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+          const waiting = armed;
+          if (waiting?.write === `${def.name}.${method}`) {
+            armed = undefined;
+            waiting.reached();
+            await waiting.released;
+          }
+          return write.apply(c, args);
+        };
+      }
+      return guarded;
+    },
+  };
+  /** The next `write` waits: `reached` settles when it is tried, `release` lets it go on. */
+  const hold = (write: string) => {
+    let reached!: () => void;
+    let release!: () => void;
+    const atHold = new Promise<void>((resolve) => (reached = resolve));
+    armed = { write, reached, released: new Promise<void>((resolve) => (release = resolve)) };
+    return { reached: atHold, release };
+  };
+  return { db: wrapped, hold };
+}
+
+async function world() {
+  const w = await milestoneWorld();
+  const db = w.services.store.forTenant(w.tenantId);
+  const actor = { kind: 'user' as const, id: 'key_test', channel: 'api' as const, role: 'admin' as const };
+  const plain: DomainContext = { db, now: () => new Date(), actor };
+  const held = holdingStore(db);
+  const crash = crashingStore(db);
+  const hook = pendingAuditHook(w.services.store, OUTBOX_COLLECTIONS);
+  /** The outbox relay catching up: every event still on the tenant's documents goes to the hook. */
+  const relay = async () => {
+    for (const def of OUTBOX_COLLECTIONS) {
+      for (const doc of await db.collection(def as CollectionDef<Holder>).find({ 'outbox.0': { $exists: true } })) {
+        for (const event of doc.outbox ?? []) await hook(event);
+      }
+    }
+  };
+  const project = (await w.project()).id;
+  const milestone = async (title: string) => {
+    const made = await createMilestone(plain, { projectId: project, kind: 'milestone', title });
+    if (!made.ok) throw new Error(JSON.stringify(made.error));
+    return made.value._id;
+  };
+  /** The entries of `action` on `aggregateId`, linked or still pending on `holder`, with the evidence each names. */
+  const entries = async (action: string, aggregateId: string, holder: { def: CollectionDef; id: string }) => {
+    const linked = await db.collection(auditLogCollection).find({ aggregateId, action }, { sort: { seq: 1 } });
+    const doc = await db.collection(holder.def as CollectionDef<Holder>).findById(holder.id);
+    const pending = (doc?.auditOutbox ?? []).filter((e) => e.action === action && e.aggregate.id === aggregateId);
+    return [...linked, ...pending].map((e) => ((e.data?.evidence as string[] | undefined) ?? []));
+  };
+  const events = async (type: string, holder: { def: CollectionDef; id: string }) =>
+    ((await db.collection(holder.def as CollectionDef<Holder>).findById(holder.id))?.outbox ?? []).filter((e) => e.type === type).length;
+  return { w, db, plain, held, crash, relay, milestone, entries, events };
+}
+
+const ids = (r: { ok: true; value: { _id: string }[] } | { ok: false; error: unknown }) => {
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value.map((e) => e._id);
+};
+
+describe('evidence asked for again while its write waits for its audit entry to be linked', () => {
+  it('a repeat while the first request is held after its milestone write gets the same records, audited once', async () => {
+    const t = await world();
+    const id = await t.milestone('Slab');
+    const holder = { def: milestonesCollection, id };
+    // The first request stops right after its milestone write, before marking its records.
+    const hold = t.held.hold('evidence.updateMany');
+    const first = addMilestoneEvidence({ ...t.plain, db: t.held.db }, id, EVIDENCE);
+    await hold.reached;
+    // The window: the records still wait, the entry naming them only on the milestone.
+    expect(await t.db.collection(evidenceCollection).count({ milestoneId: id, attaching: { $exists: true } })).toBe(EVIDENCE.length);
+    expect(await t.db.collection(auditLogCollection).count({ aggregateId: id, action: 'milestone.evidence_added' })).toBe(0);
+    expect(await t.entries('milestone.evidence_added', id, holder)).toHaveLength(1);
+
+    const repeat = await addMilestoneEvidence(t.plain, id, EVIDENCE);
+    // The write is stored, so its evidence is shown already.
+    expect(await listEvidence({ db: t.db }, id)).toHaveLength(EVIDENCE.length);
+    hold.release();
+    const original = ids(await first);
+    expect(ids(repeat)).toEqual(original);
+    expect(repeat.ok && repeat.value.some((e) => 'attaching' in e)).toBe(false);
+    await t.relay();
+
+    expect(await t.db.collection(evidenceCollection).count({ milestoneId: id })).toBe(EVIDENCE.length);
+    expect(await t.entries('milestone.evidence_added', id, holder)).toEqual([original]);
+    expect(await t.events('milestone.evidence_added', holder)).toBe(1);
+    expect((await listEvidence({ db: t.db }, id)).map((e) => e._id)).toEqual(original);
+    expect(await verifyAuditLog(t.db)).toMatchObject({ ok: true });
+  });
+
+  it('a retry after a request whose later writes failed past its milestone write returns the same records, audited once', async () => {
+    const t = await world();
+    const id = await t.milestone('Columns');
+    const holder = { def: milestonesCollection, id };
+    // Every write after the evidence and milestone writes fails: the client gave up waiting.
+    t.crash.state.writes = [];
+    t.crash.state.stopAt = 2;
+    const first = await addMilestoneEvidence({ ...t.plain, db: t.crash.db }, id, EVIDENCE);
+    t.crash.state.stopAt = Number.POSITIVE_INFINITY;
+    expect(t.crash.state.writes.slice(0, 2)).toEqual(['evidence.insertMany', 'milestones.updateOne']);
+    const original = ids(first);
+    expect(await t.db.collection(auditLogCollection).count({ aggregateId: id, action: 'milestone.evidence_added' })).toBe(0);
+
+    const retried = await addMilestoneEvidence(t.plain, id, EVIDENCE);
+    expect(ids(retried)).toEqual(original);
+    // The same again once the relay linked the entry.
+    await t.relay();
+    expect(ids(await addMilestoneEvidence(t.plain, id, EVIDENCE))).toEqual(original);
+
+    expect(await t.db.collection(evidenceCollection).count({ milestoneId: id })).toBe(EVIDENCE.length);
+    expect(await t.entries('milestone.evidence_added', id, holder)).toEqual([original]);
+    expect(await t.events('milestone.evidence_added', holder)).toBe(1);
+    expect((await listEvidence({ db: t.db }, id)).map((e) => e._id)).toEqual(original);
+  });
+
+  it('a repeat that looks while the relay links the entry still finds the write', async () => {
+    const t = await world();
+    const id = await t.milestone('Beams');
+    const holder = { def: milestonesCollection, id };
+    t.crash.state.stopAt = 2;
+    const original = ids(await addMilestoneEvidence({ ...t.plain, db: t.crash.db }, id, EVIDENCE));
+    t.crash.state.stopAt = Number.POSITIVE_INFINITY;
+    // The relay links the pending entry (and takes it off the milestone) right after the repeat's
+    // first look at the milestone or the audit log, before its second.
+    let relayed = false;
+    const racing: TenantStore = {
+      tenantId: t.db.tenantId,
+      collection<T extends BaseDoc>(def: CollectionDef<T>): Collection<T> {
+        const c = t.db.collection(def);
+        if (def.name !== milestonesCollection.name && def.name !== auditLogCollection.name) return c;
+        return {
+          ...c,
+          find: async (...args: Parameters<Collection<T>['find']>) => {
+            const rows = await c.find(...args);
+            if (!relayed) {
+              relayed = true;
+              await t.relay();
+            }
+            return rows;
+          },
+        };
+      },
+    };
+    const repeat = await addMilestoneEvidence({ ...t.plain, db: racing }, id, EVIDENCE);
+    expect(relayed).toBe(true);
+    expect(ids(repeat)).toEqual(original);
+    await t.relay();
+    expect(await t.db.collection(evidenceCollection).count({ milestoneId: id })).toBe(EVIDENCE.length);
+    expect(await t.entries('milestone.evidence_added', id, holder)).toEqual([original]);
+  });
+
+  it('two retries at once of a request that stopped before its milestone write do not both take its records over', async () => {
+    const t = await world();
+    const id = await t.milestone('Stairs');
+    const holder = { def: milestonesCollection, id };
+    t.crash.state.writes = [];
+    t.crash.state.stopAt = 1;
+    await expect(addMilestoneEvidence({ ...t.plain, db: t.crash.db }, id, EVIDENCE)).rejects.toThrow('the process stopped here');
+    t.crash.state.stopAt = Number.POSITIVE_INFINITY;
+    const orphans = (await t.db.collection(evidenceCollection).find({ milestoneId: id })).map((e) => e._id);
+
+    const [a, b] = await Promise.all([addMilestoneEvidence(t.plain, id, EVIDENCE), addMilestoneEvidence(t.plain, id, EVIDENCE)]);
+    await t.relay();
+    const named = await t.entries('milestone.evidence_added', id, holder);
+    const all = named.flat();
+    // Every record is named by one entry at most, and each request got back what its entry names.
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).toEqual(expect.arrayContaining(orphans));
+    for (const r of [ids(a), ids(b)]) expect(named).toContainEqual(r);
+    expect((await listEvidence({ db: t.db }, id)).map((e) => e._id).sort()).toEqual([...all].sort());
+  });
+
+  it('evidence given with a verification request still waiting to be linked is not taken over by adding it to that verification', async () => {
+    const t = await world();
+    const id = await t.milestone('Roof');
+    // The request stops after storing the verification, before marking its records.
+    const hold = t.held.hold('evidence.updateMany');
+    const requested = requestVerification({ ...t.plain, db: t.held.db }, id, { approvers: [{ role: 'admin' }], evidence: EVIDENCE });
+    await hold.reached;
+    const verification = (await t.db.collection(verificationsCollection).findOne({ milestoneId: id }))!;
+    const holder = { def: verificationsCollection, id: verification._id };
+    const staged = (await t.db.collection(evidenceCollection).find({ milestoneId: id }, { sort: { _id: 1 } })).map((e) => e._id);
+    expect(staged).toHaveLength(EVIDENCE.length);
+
+    const added = await addMilestoneEvidence(t.plain, id, EVIDENCE, { verificationId: verification._id });
+    hold.release();
+    expect((await requested).ok).toBe(true);
+    expect(ids(added)).toEqual(staged);
+    await t.relay();
+
+    expect(await t.db.collection(evidenceCollection).count({ milestoneId: id })).toBe(EVIDENCE.length);
+    expect(await t.entries('verification.requested', verification._id, holder)).toEqual([staged]);
+    expect(await t.entries('milestone.evidence_added', id, { def: milestonesCollection, id })).toEqual([]);
+    expect(await t.events('milestone.evidence_added', { def: milestonesCollection, id })).toBe(0);
+    expect((await listEvidence({ db: t.db }, id)).map((e) => e._id)).toEqual(staged);
+  });
+
+  it('takes over a record whose write never came, but not one whose write cannot be looked for', async () => {
+    const t = await world();
+    const id = await t.milestone('Plinth');
+    const holder = { def: milestonesCollection, id };
+    const col = t.db.collection(evidenceCollection);
+    const base = { milestoneId: id, by: t.plain.actor, kind: 'photo', link: 'https://files.example.in/slab.jpg', at: new Date() };
+    // One waits for a milestone write that never came; one (kept with its audit entry alone) for a write nobody can look for.
+    await col.insert({ ...base, _id: 'evd_never', attaching: [{ audit: 'aud_never', collection: 'milestones', document: id }] });
+    await col.insert({ ...base, _id: 'evd_unknown', link: 'https://files.example.in/other.jpg', attaching: ['aud_unknown'] });
+    expect(await listEvidence({ db: t.db }, id)).toEqual([]);
+
+    const added = ids(await addMilestoneEvidence(t.plain, id, [{ kind: 'photo', link: base.link }, { kind: 'photo', link: 'https://files.example.in/other.jpg' }]));
+    expect(added[0]).toBe('evd_never');
+    expect(added[1]).not.toBe('evd_unknown');
+    expect(await col.count({ milestoneId: id })).toBe(3);
+    await t.relay();
+    expect(await t.entries('milestone.evidence_added', id, holder)).toEqual([added]);
+    expect((await listEvidence({ db: t.db }, id)).map((e) => e._id).sort()).toEqual([...added].sort());
+  });
+});
