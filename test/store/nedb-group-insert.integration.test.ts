@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,6 +150,17 @@ describe("nedb's own appends (updates, removals)", () => {
     const third = createStore(createNedbStore({ dir }));
     expect((await third.forTenant('ten_a').collection(items).find({})).map((d) => [d.key, d.n])).toEqual([['a', 100]]);
     await third.close();
+  });
+
+  it('go through the descriptor kept open for inserts, not a fresh open per write', async () => {
+    const dir = tempDir();
+    const { db, insert, file } = await openRaw(dir);
+    await insert([{ _id: 'x1', key: 'x1', n: 1 }]);
+    // With the file unlinked, an append that opened the path again would make a new file there.
+    unlinkSync(file);
+    await db.updateAsync({ _id: 'x1' }, { $set: { n: 2 } });
+    expect(existsSync(file)).toBe(false);
+    releaseDatafile(db);
   });
 
   it('reject the write when the datafile cannot be written', async () => {
