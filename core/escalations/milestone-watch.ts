@@ -55,15 +55,23 @@ function factsOf(m: Watched): Omit<MilestoneWatchDoc, keyof BaseDoc> {
 const same = (a: Omit<MilestoneWatchDoc, keyof BaseDoc>, b: MilestoneWatchDoc): boolean =>
   a.projectId === b.projectId && a.category === b.category && a.priority === b.priority && a.dueDate === b.dueDate && a.plannedStart === b.plannedStart && a.percentComplete === b.percentComplete;
 
-/** Brings one milestone's watch up to date (after any of its domain events); a deleted milestone leaves it. */
+/**
+ * Brings one milestone's watch up to date (after any of its domain events); a deleted milestone
+ * leaves it. Most events (a title edit, a note) change none of the watched facts: the watch is
+ * then read, not written.
+ */
 export async function refreshMilestoneWatch(db: TenantStore, milestoneId: string): Promise<void> {
   const watch = db.collection(milestoneWatchCollection);
-  const m = (await db.collection(milestonesCollection).findOne({ _id: milestoneId }, { projection: PROJECTION })) as Watched | null;
+  const [m, current] = await Promise.all([
+    db.collection(milestonesCollection).findOne({ _id: milestoneId }, { projection: PROJECTION }) as Promise<Watched | null>,
+    watch.findOne({ milestoneId }),
+  ]);
   if (!m || m.deletedAt) {
-    await watch.deleteOne({ milestoneId });
+    if (current) await watch.deleteOne({ milestoneId });
     return;
   }
   const facts = factsOf(m);
+  if (current && same(facts, current)) return;
   await watch.updateOne({ milestoneId }, { $set: facts, ...(facts.priority === undefined || facts.dueDate === undefined || facts.plannedStart === undefined ? { $unset: unsetOf(facts) } : {}) }, { upsert: true });
 }
 
