@@ -159,13 +159,18 @@ export async function startHub(options: {
       whatsappWeb = bridgeWhatsAppWebSessions({ sessions: createWhatsAppWebSessions({ dataDir: `${config.dataDir}/whatsapp-web`, logger }), store, handler: notifyHandler, logger, now: () => new Date() });
       cleanups.push(() => whatsappWeb?.closeAll());
       if (!config.embedded) {
-        // API-only processes ask this one for WhatsApp Web links over Redis (see createWhatsAppWebRelay).
+        // API-only processes ask this one for WhatsApp Web links over Redis (see createWhatsAppWebRelay);
+        // of several such processes, the one holding the relay's lease answers.
         const relay = serveWhatsAppWebLinks({
           links: localWhatsAppWebLinks({ sessions: whatsappWeb, store }),
           publisher: redis,
           subscriber: redis.duplicate(),
           queuePrefix: config.queuePrefix,
           onError: (err) => logger.warn({ err: { message: err.message } }, 'whatsapp-web relay error'),
+          onOwnership: (change) => {
+            if (change.owner) logger.info('whatsapp-web relay: this process now answers WhatsApp Web link requests');
+            else logger[change.reason === 'closed' ? 'info' : 'warn']({ reason: change.reason }, 'whatsapp-web relay: this process no longer answers WhatsApp Web link requests');
+          },
         });
         cleanups.push(() => relay.close());
       }

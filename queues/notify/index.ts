@@ -42,4 +42,4 @@ export {
   type WhatsAppWebLinks,
   type WhatsAppWebLinkTarget,
 } from './whatsapp-web-links.ts';
-export { createWhatsAppWebRelay, serveWhatsAppWebLinks, whatsAppWebRelayChannels } from './whatsapp-web-relay.ts';
+export { createWhatsAppWebRelay, serveWhatsAppWebLinks, whatsAppWebRelayChannels, type WhatsAppWebRelayOwnership } from './whatsapp-web-relay.ts';

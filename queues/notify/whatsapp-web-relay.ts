@@ -9,10 +9,14 @@ import type { WhatsAppWebLinkProblem, WhatsAppWebLinkResult, WhatsAppWebLinks, W
 // phone number; a reply carries the link or the problem. Neither carries keys, tokens or the
 // stored WhatsApp session.
 
-/** The Redis channels of a hub's WhatsApp Web relay, under its queue prefix. */
+/**
+ * The Redis channels of a hub's WhatsApp Web relay, under its queue prefix, and the key naming
+ * the one process that answers its requests (see `serveWhatsAppWebLinks`).
+ */
 export const whatsAppWebRelayChannels = (queuePrefix: string) => ({
   requests: `${queuePrefix}:whatsapp-web:requests`,
   reply: (replyTo: string) => `${queuePrefix}:whatsapp-web:replies:${replyTo}`,
+  owner: `${queuePrefix}:whatsapp-web:owner`,
 });
 
 const MAX_MESSAGE_CHARS = 16_384;
@@ -85,28 +89,61 @@ function replyOf(id: string, result: WhatsAppWebLinkResult): string {
   return JSON.stringify({ v: 1, id, ok: false, problem });
 }
 
+// Extends the lease only while it is still this server's, so a server never extends another's.
+const RENEW_LEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+// Gives the lease up only while it is still this server's.
+const RELEASE_LEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+/** Why a server stopped answering: it closed, another took its lease, or it could not renew it in time. */
+export type WhatsAppWebRelayOwnership = { owner: true } | { owner: false; reason: 'closed' | 'lost' | 'unreachable' };
+
 /**
  * Answers the relay's requests from `links`, the links of the sessions this process runs. Each
  * request is checked against its tenant there (see `localWhatsAppWebLinks`). Messages that do
  * not parse are dropped. Owns `subscriber` (a connection of its own, as Redis requires for
  * subscriptions) and closes it; `publisher` may be any connection.
+ *
+ * Of all the servers over one queue prefix, only the one holding the ownership lease (a Redis
+ * key with this server's random id, expiring after `leaseTtlMs`) listens and answers, so one
+ * process opens the sessions a connection is linked through. The owner renews the lease every
+ * `leaseRenewMs` and gives it up on close; the others try to take it as often, so one of them
+ * answers within about `leaseTtlMs` of the owner stopping or dying. `onOwnership` hears when this
+ * server starts or stops answering. `ready` settles once the first try to take the lease did.
+ * @default leaseTtlMs 15000
+ * @default leaseRenewMs 5000
  */
 export function serveWhatsAppWebLinks({
   links,
   publisher,
   subscriber,
   queuePrefix,
+  leaseTtlMs = 15_000,
+  leaseRenewMs = 5000,
   onError = () => undefined,
+  onOwnership = () => undefined,
 }: {
   links: WhatsAppWebLinks;
-  publisher: Pick<Redis, 'publish'>;
+  publisher: Pick<Redis, 'publish' | 'set' | 'eval'>;
   subscriber: Redis;
   queuePrefix: string;
+  leaseTtlMs?: number;
+  leaseRenewMs?: number;
   onError?: (err: Error) => void;
+  onOwnership?: (change: WhatsAppWebRelayOwnership) => void;
 }): { ready: Promise<void>; close(): Promise<void> } {
+  if (!(Number.isInteger(leaseTtlMs) && leaseTtlMs > 0)) throw new RangeError(`whatsapp-web relay: leaseTtlMs must be a positive whole number, not ${leaseTtlMs}`);
+  if (!(Number.isFinite(leaseRenewMs) && leaseRenewMs > 0 && leaseRenewMs < leaseTtlMs)) {
+    throw new RangeError(`whatsapp-web relay: leaseRenewMs must be positive and below leaseTtlMs (${leaseTtlMs}), not ${leaseRenewMs}`);
+  }
   const channels = whatsAppWebRelayChannels(queuePrefix);
+  const serverId = randomUUID();
+  const failed = (err: unknown): void => onError(err instanceof Error ? err : new Error(String(err)));
   let closed = false;
   const inFlight = new Set<Promise<void>>();
+  // Subscribed (or subscribing) as the lease holder; and until when the lease surely holds.
+  let answering = false;
+  let owner = false;
+  let leaseUntil = 0;
 
   async function answer(request: RelayRequest): Promise<void> {
     const target: WhatsAppWebLinkTarget = { tenantId: request.tenantId, connectionId: request.connectionId };
@@ -114,40 +151,125 @@ export function serveWhatsAppWebLinks({
     try {
       result = request.op === 'login' ? await links.login(target) : await links.requestPairingCode({ ...target, phone: request.phone });
     } catch (err) {
-      onError(err instanceof Error ? err : new Error(String(err)));
+      failed(err);
       result = { ok: false, problem: { code: 'service_unavailable', detail: 'The process running WhatsApp Web sessions could not answer; see its log' } };
     }
     await publisher.publish(channels.reply(request.replyTo), replyOf(request.id, result));
   }
 
   const onMessage = (channel: string, message: string): void => {
-    if (channel !== channels.requests || closed) return;
+    // A server whose lease may have run out (it could not renew it) no longer answers.
+    if (channel !== channels.requests || closed || !answering || Date.now() >= leaseUntil) return;
     const request = parse(requestSchema, message);
     if (request === undefined) {
       onError(new Error('whatsapp-web relay: a request that does not parse was dropped'));
       return;
     }
-    const running = answer(request).catch((err: Error) => onError(err));
+    const running = answer(request).catch(failed);
     inFlight.add(running);
     void running.finally(() => inFlight.delete(running));
   };
   const onFailure = (err: Error): void => onError(err);
 
+  async function stepDown(reason: 'lost' | 'unreachable'): Promise<void> {
+    answering = false;
+    if (owner) {
+      owner = false;
+      onOwnership({ owner: false, reason });
+    }
+    await subscriber.unsubscribe(channels.requests).catch(failed);
+  }
+
+  const releaseLease = async (): Promise<void> => {
+    await publisher.eval(RELEASE_LEASE, 1, channels.owner, serverId);
+  };
+
+  async function renew(): Promise<void> {
+    const started = Date.now();
+    let held: boolean;
+    try {
+      held = (await publisher.eval(RENEW_LEASE, 1, channels.owner, serverId, String(leaseTtlMs))) === 1;
+    } catch (err) {
+      failed(err);
+      if (!closed && Date.now() >= leaseUntil) await stepDown('unreachable');
+      return;
+    }
+    if (closed) return;
+    if (held) leaseUntil = started + leaseTtlMs;
+    else await stepDown('lost');
+  }
+
+  // Resolves once the subscriber's connection is ready (or this server closes): a SUBSCRIBE sent
+  // while it still connects would break its ready check.
+  let wake = (): void => undefined;
+  const subscriberReady = (): Promise<void> =>
+    subscriber.status === 'ready'
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          wake = () => {
+            subscriber.off('ready', wake);
+            resolve();
+          };
+          subscriber.once('ready', wake);
+        });
+
+  async function acquire(): Promise<void> {
+    // Take the lease only when able to listen at once; during an outage, wait for the connection.
+    await subscriberReady();
+    if (closed) return;
+    const started = Date.now();
+    if ((await publisher.set(channels.owner, serverId, 'PX', leaseTtlMs, 'NX')) !== 'OK' || closed) return; // on close, close() releases it
+    leaseUntil = started + leaseTtlMs;
+    answering = true;
+    try {
+      await subscriber.subscribe(channels.requests);
+    } catch (err) {
+      // Holding the lease without listening would leave every request unanswered: let another take it.
+      answering = false;
+      failed(err);
+      await releaseLease().catch(failed);
+      return;
+    }
+    if (closed || !answering) return;
+    owner = true;
+    onOwnership({ owner: true });
+  }
+
+  // One try at a time, each scheduled once the one before has settled.
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> = Promise.resolve();
+  const attempt = (): void => {
+    timer = undefined;
+    current = (answering ? renew() : acquire()).catch(failed).finally(() => {
+      if (!closed) timer = setTimeout(attempt, leaseRenewMs).unref();
+    });
+  };
+
   subscriber.on('message', onMessage);
   subscriber.on('error', onFailure);
-  const ready = subscriber.subscribe(channels.requests).then(
-    () => undefined,
-    (err: Error) => onError(err),
-  );
+  attempt();
+  const ready = current;
 
   return {
     ready,
     async close() {
       if (closed) return;
       closed = true;
+      clearTimeout(timer);
+      wake();
+      const wasOwner = owner;
+      answering = false;
+      owner = false;
       subscriber.off('message', onMessage);
       await release(subscriber);
       subscriber.off('error', onFailure);
+      if (wasOwner) onOwnership({ owner: false, reason: 'closed' });
+      // Give the lease up once the last try has settled, so another takes over at once. Waiting
+      // longer than the lease lasts (Redis unreachable) is pointless: it runs out by itself.
+      const handedOver = current.then(releaseLease).catch(failed);
+      let waited: NodeJS.Timeout | undefined;
+      await Promise.race([handedOver, new Promise<void>((resolve) => (waited = setTimeout(resolve, leaseTtlMs)))]);
+      clearTimeout(waited);
       await Promise.allSettled([...inFlight]);
     },
   };
