@@ -4,7 +4,7 @@ import { earlyWarningsCollection, escalationsCollection, milestoneWatchCollectio
 import type { EscalationSweepResult } from '../../queues/escalations/index.ts';
 import { ESCALATION_SWEEP_SCHEDULER_ID, scheduleEscalationSweep } from '../../queues/escalations/index.ts';
 import { startSmtpFake, type SmtpFake } from '../fakes/smtp/index.ts';
-import { expectStatus, HOUR, probeFixture, waitFor, type ProbeFixture, type ProbeTenant } from '../probes/probe-fixture.ts';
+import { ESCALATION_LEVELS, expectStatus, HOUR, probeFixture, waitFor, type ProbeFixture, type ProbeTenant } from '../probes/probe-fixture.ts';
 
 let hub: ProbeFixture;
 let smtp: SmtpFake;
@@ -19,12 +19,7 @@ afterAll(async () => {
 });
 
 const POLICY = {
-  levels: [
-    { notify: ['owner'] },
-    { notify: ['owner.manager'], after: 'PT4H' },
-    { notify: ['owner.manager.manager'], after: 'PT8H' },
-    { notify: ['client.contact'], after: 'P1D' },
-  ],
+  levels: ESCALATION_LEVELS,
   triggers: [
     { type: 'no_probe_response', after: 'PT24H' },
     { type: 'disputed' },

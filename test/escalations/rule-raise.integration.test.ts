@@ -4,7 +4,7 @@ import { escalationSignalsCollection, type EscalationDoc } from '../../core/esca
 import { newId } from '../../core/store/index.ts';
 import { ESCALATION_MILESTONES_JOB, escalationEventsHook, type EscalationSweepResult } from '../../queues/escalations/index.ts';
 import { startSmtpFake, type SmtpFake } from '../fakes/smtp/index.ts';
-import { expectStatus, HOUR, probeFixture, waitFor, type ProbeFixture, type ProbeTenant } from '../probes/probe-fixture.ts';
+import { ESCALATION_LEVELS, expectStatus, HOUR, probeFixture, waitFor, type ProbeFixture, type ProbeTenant } from '../probes/probe-fixture.ts';
 
 let hub: ProbeFixture;
 let smtp: SmtpFake;
@@ -19,12 +19,7 @@ afterAll(async () => {
 });
 
 const POLICY = {
-  levels: [
-    { notify: ['owner'] },
-    { notify: ['owner.manager'], after: 'PT4H' },
-    { notify: ['owner.manager.manager'], after: 'PT8H' },
-    { notify: ['client.contact'], after: 'P1D' },
-  ],
+  levels: ESCALATION_LEVELS,
   triggers: [{ type: 'disputed' }],
   sla: { acknowledgeWithin: 'PT4H' },
   earlyWarning: { enabled: false },

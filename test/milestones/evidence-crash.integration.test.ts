@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { auditLogCollection, pendingAuditHook, verifyAuditLog, type PendingAuditEntry } from '../../core/audit-log/index.ts';
-import type { DomainContext, DomainEvent } from '../../core/domain/index.ts';
-import { createMilestone, evidenceCollection, listEvidence, milestonesCollection, transitionMilestone, verificationsCollection } from '../../core/milestones/index.ts';
-import type { BaseDoc, CollectionDef } from '../../core/store/index.ts';
+import { auditLogCollection, verifyAuditLog, type PendingAuditEntry } from '../../core/audit-log/index.ts';
+import type { DomainContext } from '../../core/domain/index.ts';
+import { evidenceCollection, listEvidence, milestonesCollection, transitionMilestone, verificationsCollection } from '../../core/milestones/index.ts';
+import type { CollectionDef } from '../../core/store/index.ts';
 import { addMilestoneEvidence, decideVerification, requestVerification } from '../../core/verification/index.ts';
-import { OUTBOX_COLLECTIONS } from '../../queues/index.ts';
 import { crashingStore } from './crashing-store.ts';
-import { expectStatus, milestoneWorld } from './milestone-fixtures.ts';
+import { EVIDENCE, evidenceWorld, type Holder } from './evidence-world.ts';
+import { expectStatus } from './milestone-fixtures.ts';
 
 // Evidence is stored before the write that names it (a milestone or verification write, with
 // its audit entry) and counts only once that write is stored. These tests stop the process
@@ -14,40 +14,10 @@ import { expectStatus, milestoneWorld } from './milestone-fixtures.ts';
 // stored; once the outbox relay has caught up, the request left no trace or all of it; and
 // asking again stores the evidence exactly once.
 
-interface Holder extends BaseDoc {
-  revision?: number;
-  status?: string;
-  outbox?: DomainEvent[];
-  auditOutbox?: PendingAuditEntry[];
-}
-
-const EVIDENCE = [
-  { kind: 'photo', link: 'https://files.example.in/slab.jpg' },
-  { kind: 'report', content: 'cube test passed at 28 days', description: 'cube test' },
-];
-
 async function world() {
-  const w = await milestoneWorld();
-  const db = w.services.store.forTenant(w.tenantId);
+  const { w, db, plain, relay, milestone } = await evidenceWorld();
   const crash = crashingStore(db);
-  const actor = { kind: 'user' as const, id: 'key_test', channel: 'api' as const, role: 'admin' as const };
-  const plain: DomainContext = { db, now: () => new Date(), actor };
   const ctx: DomainContext = { ...plain, db: crash.db };
-  const hook = pendingAuditHook(w.services.store, OUTBOX_COLLECTIONS);
-  /** The restarted process: the outbox relay hands every event still on the tenant's documents to the hook. */
-  const relay = async () => {
-    for (const def of OUTBOX_COLLECTIONS) {
-      for (const doc of await db.collection(def as CollectionDef<Holder>).find({ 'outbox.0': { $exists: true } })) {
-        for (const event of doc.outbox ?? []) await hook(event);
-      }
-    }
-  };
-  const project = (await w.project()).id;
-  const milestone = async (title: string) => {
-    const made = await createMilestone(plain, { projectId: project, kind: 'milestone', title });
-    if (!made.ok) throw new Error(JSON.stringify(made.error));
-    return made.value._id;
-  };
   return { w, db, crash, plain, ctx, relay, milestone };
 }
 

@@ -1,86 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { auditLogCollection, pendingAuditHook, verifyAuditLog, type PendingAuditEntry } from '../../core/audit-log/index.ts';
-import type { DomainContext, DomainEvent } from '../../core/domain/index.ts';
-import { createMilestone, evidenceCollection, listEvidence, milestonesCollection, verificationsCollection } from '../../core/milestones/index.ts';
+import { auditLogCollection, verifyAuditLog } from '../../core/audit-log/index.ts';
+import { evidenceCollection, listEvidence, milestonesCollection, verificationsCollection } from '../../core/milestones/index.ts';
 import type { BaseDoc, Collection, CollectionDef, TenantStore } from '../../core/store/index.ts';
 import { addMilestoneEvidence, requestVerification } from '../../core/verification/index.ts';
-import { OUTBOX_COLLECTIONS } from '../../queues/index.ts';
-import { crashingStore } from './crashing-store.ts';
-import { milestoneWorld } from './milestone-fixtures.ts';
+import { crashingStore, holdingStore } from './crashing-store.ts';
+import { EVIDENCE, evidenceWorld, type Holder } from './evidence-world.ts';
 
 // A write that names evidence is stored before its audit entry is linked into the chain: until
 // the outbox relay (or the request itself) links it, the entry waits on the written document.
 // These tests ask again for the same evidence inside that window and show that the evidence is
 // stored once, named by one entry, and that the repeat gets the same records back.
 
-interface Holder extends BaseDoc {
-  outbox?: DomainEvent[];
-  auditOutbox?: PendingAuditEntry[];
-}
-
-const EVIDENCE = [
-  { kind: 'photo', link: 'https://files.example.in/slab.jpg' },
-  { kind: 'report', content: 'cube test passed at 28 days', description: 'cube test' },
-];
-
-const WRITES = ['insert', 'insertMany', 'updateOne', 'findOneAndUpdate', 'updateMany', 'deleteOne', 'deleteMany'] as const;
-
-/** The tenant's store, where a write named by {@link hold} (`collection.method`) waits until released. */
-function holdingStore(db: TenantStore) {
-  let armed: { write: string; reached: () => void; released: Promise<void> } | undefined;
-  const wrapped: TenantStore = {
-    tenantId: db.tenantId,
-    collection<T extends BaseDoc>(def: CollectionDef<T>): Collection<T> {
-      const c = db.collection(def);
-      const guarded: Collection<T> = { ...c };
-      for (const method of WRITES) {
-        const write = c[method] as (...args: unknown[]) => Promise<unknown>;
-        (guarded as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
-          const waiting = armed;
-          if (waiting?.write === `${def.name}.${method}`) {
-            armed = undefined;
-            waiting.reached();
-            await waiting.released;
-          }
-          return write.apply(c, args);
-        };
-      }
-      return guarded;
-    },
-  };
-  /** The next `write` waits: `reached` settles when it is tried, `release` lets it go on. */
-  const hold = (write: string) => {
-    let reached!: () => void;
-    let release!: () => void;
-    const atHold = new Promise<void>((resolve) => (reached = resolve));
-    armed = { write, reached, released: new Promise<void>((resolve) => (release = resolve)) };
-    return { reached: atHold, release };
-  };
-  return { db: wrapped, hold };
-}
-
 async function world() {
-  const w = await milestoneWorld();
-  const db = w.services.store.forTenant(w.tenantId);
-  const actor = { kind: 'user' as const, id: 'key_test', channel: 'api' as const, role: 'admin' as const };
-  const plain: DomainContext = { db, now: () => new Date(), actor };
+  const { w, db, plain, relay, milestone } = await evidenceWorld();
   const held = holdingStore(db);
   const crash = crashingStore(db);
-  const hook = pendingAuditHook(w.services.store, OUTBOX_COLLECTIONS);
-  /** The outbox relay catching up: every event still on the tenant's documents goes to the hook. */
-  const relay = async () => {
-    for (const def of OUTBOX_COLLECTIONS) {
-      for (const doc of await db.collection(def as CollectionDef<Holder>).find({ 'outbox.0': { $exists: true } })) {
-        for (const event of doc.outbox ?? []) await hook(event);
-      }
-    }
-  };
-  const project = (await w.project()).id;
-  const milestone = async (title: string) => {
-    const made = await createMilestone(plain, { projectId: project, kind: 'milestone', title });
-    if (!made.ok) throw new Error(JSON.stringify(made.error));
-    return made.value._id;
-  };
   /** The entries of `action` on `aggregateId`, linked or still pending on `holder`, with the evidence each names. */
   const entries = async (action: string, aggregateId: string, holder: { def: CollectionDef; id: string }) => {
     const linked = await db.collection(auditLogCollection).find({ aggregateId, action }, { sort: { seq: 1 } });

@@ -23,6 +23,14 @@ export { REDIS_URL };
 export const MORNING = new Date('2026-03-03T05:30:00Z');
 export const HOUR = 3_600_000;
 
+/** Escalation levels the escalation suites share: the owner, then up the management chain, then the client. */
+export const ESCALATION_LEVELS = [
+  { notify: ['owner'] },
+  { notify: ['owner.manager'], after: 'PT4H' },
+  { notify: ['owner.manager.manager'], after: 'PT8H' },
+  { notify: ['client.contact'], after: 'P1D' },
+];
+
 const HUB_QUEUES: QueueName[] = ['outbox', 'webhooks', 'notify', 'probes', 'escalations'];
 
 /**

@@ -64,30 +64,24 @@ describe('platform-wide events on the outbox queue', () => {
     }
   });
 
-  it('an event that lacks its tenant without saying it is platform-wide still goes to every hook', async () => {
+  // One tenant-scoped hook that records what it is given, beside the invoicing hook, which takes platform events too.
+  async function deliver(id: string, tenantId: string): Promise<{ result: unknown; seen: string[] }> {
     const seen: string[] = [];
     const ctx = {
       store,
       queues,
       domainEvents: [(e: DomainEvent) => void seen.push(`tenant ${e.id}`), createInvoicingHook({ store, now: () => new Date(), publicUrl: 'https://hub.test' })],
     } as unknown as WorkerContext;
-    const spec = workerSpecs(ctx).outbox!;
-    const event = { id: 'evt_0', type: 'project.updated', at: new Date().toISOString(), tenantId: '', aggregate: { type: 'project', id: 'prj_1' }, actor: { kind: 'system', id: 't' }, data: {} };
-    expect(await spec.processor({ name: 'project.updated', data: event } as never, undefined)).toEqual({ delivered: 2 });
-    expect(seen).toEqual(['tenant evt_0']);
+    const event = { id, type: 'project.updated', at: new Date().toISOString(), tenantId, aggregate: { type: 'project', id: 'prj_1' }, actor: { kind: 'system', id: 't' }, data: {} };
+    const result = await workerSpecs(ctx).outbox!.processor({ name: 'project.updated', data: event } as never, undefined);
+    return { result, seen };
+  }
+
+  it('an event that lacks its tenant without saying it is platform-wide still goes to every hook', async () => {
+    expect(await deliver('evt_0', '')).toEqual({ result: { delivered: 2 }, seen: ['tenant evt_0'] });
   });
 
   it('a tenant event still goes to every hook', async () => {
-    const seen: string[] = [];
-    const ctx = {
-      store,
-      queues,
-      domainEvents: [(e: DomainEvent) => void seen.push(`tenant ${e.id}`), createInvoicingHook({ store, now: () => new Date(), publicUrl: 'https://hub.test' })],
-    } as unknown as WorkerContext;
-    const spec = workerSpecs(ctx).outbox!;
-    const event = { id: 'evt_1', type: 'project.updated', at: new Date().toISOString(), tenantId: 'tn_a', aggregate: { type: 'project', id: 'prj_1' }, actor: { kind: 'system', id: 't' }, data: {} };
-    const result = await spec.processor({ name: 'project.updated', data: event } as never, undefined);
-    expect(result).toEqual({ delivered: 2 });
-    expect(seen).toEqual(['tenant evt_1']);
+    expect(await deliver('evt_1', 'tn_a')).toEqual({ result: { delivered: 2 }, seen: ['tenant evt_1'] });
   });
 });
