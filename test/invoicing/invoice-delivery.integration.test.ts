@@ -22,7 +22,8 @@ let smtp: SmtpFake;
 
 beforeAll(async () => {
   smtp = await startSmtpFake();
-  hub = await notifyFixture('invoice-delivery');
+  // 11:00 in Bengaluru: outside the default 21:00–08:00 quiet hours, whatever time the suite runs.
+  hub = await notifyFixture('invoice-delivery', { start: new Date('2026-03-03T05:30:00Z') });
 });
 
 afterAll(async () => {
