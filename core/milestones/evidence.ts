@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { auditLogCollection, type PendingAuditHolder } from '../audit-log/index.ts';
+import { auditLogCollection, pendingAudit, type PendingAuditEntry, type PendingAuditHolder, type RecordedChange } from '../audit-log/index.ts';
 import { invalid, issuesFromZod, orderedIds, succeed, type DomainContext, type DomainResult, type FieldIssue } from '../domain/index.ts';
-import type { CollectionDef, TenantStore } from '../store/index.ts';
+import { newId, type CollectionDef, type TenantStore } from '../store/index.ts';
 import { milestonesCollection } from './collections.ts';
 import { evidenceCollection, verificationsCollection, type EvidenceDoc, type EvidenceWrite } from './verification-collections.ts';
 
@@ -37,6 +37,27 @@ export interface StagedEvidence {
 type Draft = Omit<EvidenceDoc, '_id' | 'version' | 'createdAt' | 'updatedAt' | 'tenantId'>;
 
 /**
+ * Stages `inputs` (see {@link stageEvidence}) for a write and gives that write its pending audit
+ * entry: `change`, with the staged ids added as `data.evidence` when there are any.
+ *
+ * @example const staged = await stageEvidenceWithAudit(ctx, id, evidence, { action, aggregate, before, after, data }, { target }); // then write staged.value.audit with the document
+ */
+export async function stageEvidenceWithAudit(
+  ctx: DomainContext,
+  milestoneId: string,
+  inputs: readonly unknown[],
+  change: RecordedChange,
+  options: Omit<Parameters<typeof stageEvidence>[3], 'audit'>,
+): Promise<DomainResult<StagedEvidence & { audit: PendingAuditEntry }>> {
+  const auditId = newId('aud');
+  const staged = await stageEvidence(ctx, milestoneId, inputs, { ...options, audit: auditId });
+  if (!staged.ok) return staged;
+  const { ids } = staged.value;
+  const data = ids.length > 0 ? { ...change.data, evidence: ids } : change.data;
+  return succeed({ ...staged.value, audit: pendingAudit(ctx, { ...change, ...(data ? { data } : {}) }, { id: auditId }) });
+}
+
+/**
  * Stores evidence for a milestone (and a verification) ahead of the write that names it: who,
  * what, a content hash and a link. Given content is hashed here; a given hash must match it.
  *
@@ -56,7 +77,7 @@ type Draft = Omit<EvidenceDoc, '_id' | 'version' | 'createdAt' | 'updatedAt' | '
  *
  * @example const staged = await stageEvidence(ctx, milestoneId, inputs, { audit: auditId, target: { def: milestonesCollection, id: milestoneId } }); // then the write, then attachEvidence
  */
-export async function stageEvidence(
+async function stageEvidence(
   ctx: DomainContext,
   milestoneId: string,
   inputs: readonly unknown[],

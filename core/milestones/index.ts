@@ -28,7 +28,7 @@ export type { TransitionInput, TransitionOptions } from './transition-milestone.
 export { migrateMilestoneWorkflow, migrateWorkflowInputSchema } from './migrate-milestone-workflow.ts';
 export { resolveMilestoneWorkflow } from './resolve-workflow.ts';
 export { isMilestoneVerified } from './is-milestone-verified.ts';
-export { attachEvidence, checkEvidence, evidenceInputSchema, listEvidence, stageEvidence } from './evidence.ts';
+export { attachEvidence, checkEvidence, evidenceInputSchema, listEvidence, stageEvidenceWithAudit } from './evidence.ts';
 export type { EvidenceInput, StagedEvidence } from './evidence.ts';
 export { archiveProject, updateProject } from './update-project.ts';
 export { applyTemplateInputSchema, applyTemplateToProject } from './apply-template.ts';

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { pendingAudit } from '../audit-log/index.ts';
 import { domainEvent, failWith, invalid, issuesFromZod, revisionedWrite, succeed, type DomainContext, type DomainError, type DomainResult } from '../domain/index.ts';
 import { checkDependencies, type PredecessorState } from '../schedule/index.ts';
-import { newId, type TenantStore } from '../store/index.ts';
+import type { TenantStore } from '../store/index.ts';
 import { leavesFrom, planTransition, type TransitionRefusal, type Workflow } from '../workflow/index.ts';
 import { milestonesCollection, type MilestoneDoc } from './collections.ts';
 import { diffUpdate } from './diff-update.ts';
-import { attachEvidence, checkEvidence, stageEvidence } from './evidence.ts';
+import { attachEvidence, checkEvidence, stageEvidenceWithAudit } from './evidence.ts';
 import { isMilestoneVerified } from './is-milestone-verified.ts';
 import { draftOf } from './milestone-draft.ts';
 import { settleMilestoneAudit, withoutPendingAudit } from './milestone-audit.ts';
@@ -131,21 +130,22 @@ export async function transitionMilestone(
         ...ruleActionEvents(ctx, id, 'milestone.transitioned', after.effects),
       ];
       // Stored before the write that names them, and skipped by readers until it is stored.
-      const auditId = newId('aud');
-      const staged = await stageEvidence(ctx, id, evidence, { audit: auditId, target: { def: milestonesCollection, id }, transition: { from: plan.from, to: plan.to } });
-      if (!staged.ok) return staged;
-      evidenceIds = staged.value.ids;
-      const audit = pendingAudit(
+      const staged = await stageEvidenceWithAudit(
         ctx,
+        id,
+        evidence,
         {
           action: 'milestone.transitioned',
           aggregate,
           before: doc as unknown as Record<string, unknown>,
           after: next as unknown as Record<string, unknown>,
-          data: { from: plan.from, to: plan.to, ...(reason ? { reason } : {}), ...(evidenceIds.length > 0 ? { evidence: evidenceIds } : {}) },
+          data: { from: plan.from, to: plan.to, ...(reason ? { reason } : {}) },
         },
-        { id: auditId },
+        { target: { def: milestonesCollection, id }, transition: { from: plan.from, to: plan.to } },
       );
+      if (!staged.ok) return staged;
+      evidenceIds = staged.value.ids;
+      const audit = staged.value.audit;
       return succeed({ update: { ...update, $push: { outbox: { $each: events }, auditOutbox: audit } } });
     },
   });

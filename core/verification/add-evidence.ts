@@ -1,7 +1,6 @@
-import { linkPendingAudit, pendingAudit } from '../audit-log/index.ts';
+import { linkPendingAudit } from '../audit-log/index.ts';
 import { domainEvent, failWith, invalid, succeed, type DomainContext, type DomainResult } from '../domain/index.ts';
-import { attachEvidence, checkEvidence, milestonesCollection, stageEvidence, type EvidenceDoc } from '../milestones/index.ts';
-import { newId } from '../store/index.ts';
+import { attachEvidence, checkEvidence, milestonesCollection, stageEvidenceWithAudit, type EvidenceDoc } from '../milestones/index.ts';
 
 /**
  * Adds evidence to a milestone (for one of its verifications, with `verificationId`) and audits
@@ -30,14 +29,14 @@ export async function addMilestoneEvidence(
   const milestones = ctx.db.collection(milestonesCollection);
   const live = { _id: milestoneId, deletedAt: { $exists: false } };
   if (!(await milestones.findOne(live, { projection: { _id: 1 } }))) return failWith({ code: 'not_found', message: 'No such milestone' });
-  const auditId = newId('aud');
-  const staged = await stageEvidence(ctx, milestoneId, inputs, { ...options, audit: auditId, target: { def: milestonesCollection, id: milestoneId }, replay: true });
-  if (!staged.ok) return staged;
-  const { records, ids } = staged.value;
-  if (ids.length === 0) return succeed(records);
   const aggregate = { type: 'milestone' as const, id: milestoneId };
-  const data = { evidence: ids, ...(options.verificationId ? { verificationId: options.verificationId } : {}) };
-  const audit = pendingAudit(ctx, { action: 'milestone.evidence_added', aggregate, before: {}, after: {}, data }, { id: auditId });
+  const change = { action: 'milestone.evidence_added', aggregate, before: {}, after: {}, data: options.verificationId ? { verificationId: options.verificationId } : {} };
+  const staged = await stageEvidenceWithAudit(ctx, milestoneId, inputs, change, { ...options, target: { def: milestonesCollection, id: milestoneId }, replay: true });
+  if (!staged.ok) return staged;
+  const { records, ids, audit } = staged.value;
+  // All of it was attached already: nothing new to write or audit.
+  if (ids.length === 0) return succeed(records);
+  const data = audit.data ?? {};
   const held = await milestones.updateOne(live, { $push: { outbox: domainEvent(ctx, 'milestone.evidence_added', aggregate, data), auditOutbox: audit } });
   // Deleted meanwhile: the records stay waiting for a write that never comes, unseen.
   if (!held) return failWith({ code: 'not_found', message: 'No such milestone' });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { linkPendingAudit, pendingAudit, withoutPendingAudit } from '../audit-log/index.ts';
 import { domainEvent, failWith, invalid, issuesFromZod, revisionedWrite, succeed, type DomainContext, type DomainResult } from '../domain/index.ts';
-import { attachEvidence, checkEvidence, getMilestone, resolveMilestoneWorkflow, stageEvidence, transitionMilestone, type MilestoneDoc } from '../milestones/index.ts';
+import { attachEvidence, checkEvidence, getMilestone, resolveMilestoneWorkflow, stageEvidenceWithAudit, transitionMilestone, type MilestoneDoc } from '../milestones/index.ts';
 import { newId, type TenantStore } from '../store/index.ts';
 import { leavesFrom } from '../workflow/index.ts';
 import { disputesCollection, type DisputeDoc } from './collections.ts';
@@ -51,15 +51,15 @@ export async function raiseDispute(ctx: DomainContext, milestoneId: string, inpu
   };
   const aggregate = { type: 'dispute' as const, id };
   // The evidence is stored first, waiting for the dispute whose entry names it.
-  const auditId = newId('aud');
-  const staged = await stageEvidence(ctx, milestoneId, parsed.data.evidence ?? [], { audit: auditId, target: { def: disputesCollection, id } });
-  if (!staged.ok) return staged;
-  const evidenceIds = staged.value.ids;
-  const audit = pendingAudit(
+  const staged = await stageEvidenceWithAudit(
     ctx,
-    { action: 'dispute.raised', aggregate, before: null, after: doc, data: { milestoneId, ...(evidenceIds.length > 0 ? { evidence: evidenceIds } : {}) } },
-    { id: auditId },
+    milestoneId,
+    parsed.data.evidence ?? [],
+    { action: 'dispute.raised', aggregate, before: null, after: doc, data: { milestoneId } },
+    { target: { def: disputesCollection, id } },
   );
+  if (!staged.ok) return staged;
+  const { ids: evidenceIds, audit } = staged.value;
   const stored = await col.insert({
     ...doc,
     outbox: [domainEvent(ctx, 'dispute.raised', aggregate, { milestoneId, projectId: milestone.projectId, reason: parsed.data.reason })],

@@ -17,7 +17,7 @@ import {
   getMilestone,
   milestoneFacts,
   milestonesCollection,
-  stageEvidence,
+  stageEvidenceWithAudit,
   verificationsCollection,
   type ApprovalChain,
   type Approver,
@@ -113,15 +113,15 @@ export async function requestVerification(ctx: DomainContext, milestoneId: strin
     ...(approved ? { approvedAt: at } : {}),
   };
   // The evidence is stored first, waiting for the verification whose entry names it.
-  const auditId = newId('aud');
-  const staged = await stageEvidence(ctx, milestoneId, body.evidence ?? [], { audit: auditId, target: { def: verifications, id }, verificationId: id });
-  if (!staged.ok) return staged;
-  const evidenceIds = staged.value.ids;
-  const audit = pendingAudit(
+  const staged = await stageEvidenceWithAudit(
     ctx,
-    { action: 'verification.requested', aggregate, before: null, after: doc, data: { milestoneId, ...(evidenceIds.length > 0 ? { evidence: evidenceIds } : {}) } },
-    { id: auditId },
+    milestoneId,
+    body.evidence ?? [],
+    { action: 'verification.requested', aggregate, before: null, after: doc, data: { milestoneId } },
+    { target: { def: verifications, id }, verificationId: id },
   );
+  if (!staged.ok) return staged;
+  const { ids: evidenceIds, audit } = staged.value;
   const stored = await col.insert({ ...doc, outbox, auditOutbox: [audit] });
   await attachEvidence(ctx, evidenceIds);
   await linkPendingAudit(ctx, verifications, [stored]);
@@ -185,21 +185,16 @@ export async function decideVerification(
         events.push(domainEvent(ctx, 'verification.rejected', aggregate, { milestoneId, projectId: doc.projectId, ...(comment ? { comment } : {}) }));
       }
       // Stored before the write that names them, and skipped by readers until it is stored.
-      const auditId = newId('aud');
-      const staged = await stageEvidence(ctx, milestoneId, evidence, { audit: auditId, target: { def: verifications, id: verificationId }, verificationId });
+      const staged = await stageEvidenceWithAudit(
+        ctx,
+        milestoneId,
+        evidence,
+        { action: 'verification.decided', aggregate, before: doc as unknown as Record<string, unknown>, after: { ...doc, ...$set }, data: { milestoneId, decision } },
+        { target: { def: verifications, id: verificationId }, verificationId },
+      );
       if (!staged.ok) return staged;
       evidenceIds = staged.value.ids;
-      const audit = pendingAudit(
-        ctx,
-        {
-          action: 'verification.decided',
-          aggregate,
-          before: doc as unknown as Record<string, unknown>,
-          after: { ...doc, ...$set },
-          data: { milestoneId, decision, ...(evidenceIds.length > 0 ? { evidence: evidenceIds } : {}) },
-        },
-        { id: auditId },
-      );
+      const audit = staged.value.audit;
       const update: Update = { $set, $push: { outbox: { $each: events }, auditOutbox: audit } };
       return succeed({ update });
     },
