@@ -50,7 +50,8 @@ export function createEnvelopeProcessor(deps: {
   return async function processEnvelope({ data, jobId, finalAttempt }) {
     const db = store.forTenant(data.tenantId);
     const envelopes = db.collection(webhookEnvelopesCollection);
-    const found = await envelopes.findById(data.envelopeId);
+    // The bytes are read once, with the claim.
+    const found = await envelopes.findOne({ _id: data.envelopeId }, { projection: { body: 0, headers: 0 } });
     if (!found) return { kind: 'skipped', reason: 'missing' };
     if (found.status !== 'received') return { kind: 'skipped', reason: found.status };
     if (jobId !== undefined && found.jobId !== jobId) return { kind: 'skipped', reason: 'superseded' };

@@ -23,7 +23,7 @@ export async function replayEnvelope(
 ): Promise<ReplayResult> {
   const envelopes = deps.db.collection(webhookEnvelopesCollection);
   for (let attempt = 0; ; attempt += 1) {
-    const current = await envelopes.findById(envelopeId);
+    const current = await envelopes.findOne({ _id: envelopeId }, { projection: { body: 0, headers: 0 } });
     if (!current) return { ok: false, error: 'not_found' };
     const replayCount = current.replayCount + 1;
     let replayed: WebhookEnvelopeDoc | null;

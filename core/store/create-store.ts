@@ -218,13 +218,13 @@ function bind<T extends BaseDoc>(
     return doc as NewDoc<T>;
   };
 
-  async function findOneAndUpdate(filter: Filter, update: Update, options: FindOneAndUpdateOptions = {}): Promise<T | null> {
+  async function findOneAndUpdate(filter: Filter, update: Update, options: FindOneAndUpdateOptions = {}, coldFields = true): Promise<T | null> {
     const c = await open();
     const { expectedVersion, upsert = false, returnDocument = 'after' } = options;
     const f = expectedVersion === undefined ? filter : { ...filter, version: expectedVersion };
     const stamped = stamp(update);
     for (let attempt = 0; ; attempt += 1) {
-      const res = await tracked(c.findOneAndUpdate(scope(f), stamped, { returnDocument, upsert: false }), (r) => (r ? [String(r._id)] : []));
+      const res = await tracked(c.findOneAndUpdate(scope(f), stamped, { returnDocument, upsert: false, coldFields }), (r) => (r ? [String(r._id)] : []));
       if (res) return res as unknown as T;
       if (expectedVersion !== undefined) return conflictOrMissing(c, filter, expectedVersion);
       if (!upsert) return null;
@@ -312,9 +312,9 @@ function bind<T extends BaseDoc>(
       return c.count(scope(filter));
     },
     async updateOne(filter, update, options?: UpdateOptions) {
-      return findOneAndUpdate(filter, update, { ...options, returnDocument: 'after' });
+      return findOneAndUpdate(filter, update, { ...options, returnDocument: 'after' }, false);
     },
-    findOneAndUpdate,
+    findOneAndUpdate: (filter, update, options) => findOneAndUpdate(filter, update, options),
     async updateMany(filter, update) {
       const c = await open();
       return tracked(c.updateMany(scope(filter), stamp(update)), () => null);

@@ -361,7 +361,8 @@ export function withColdFields(inner: RawCollection, opened: Promise<ColdFile>, 
       checkFilter(filter);
       checkUpdate(update);
       const row = await inner.findOneAndUpdate(filter, update, options);
-      return attach(await opened, row, [...fields], false);
+      // An update never changes them: read them back only for a caller that wants the document.
+      return options.coldFields === false ? row : attach(await opened, row, [...fields], false);
     },
     updateMany(filter, update) {
       checkFilter(filter);

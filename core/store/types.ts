@@ -115,7 +115,11 @@ export interface Collection<T extends BaseDoc> {
   /** Cursor pagination, stable under concurrent inserts. */
   page(filter: Filter, options?: PageOptions): Promise<Page<T>>;
   count(filter?: Filter): Promise<number>;
-  /** Updates one document and returns it as stored after the update, or null if none matched. */
+  /**
+   * Updates one document and returns it as stored after the update, or null if none matched. On
+   * the embedded store the result leaves out the collection's `coldFields` (kept on disk, and
+   * never changed by an update); `findOneAndUpdate` reads them back.
+   */
   updateOne(filter: Filter, update: Update, options?: UpdateOptions): Promise<T | null>;
   findOneAndUpdate(filter: Filter, update: Update, options?: FindOneAndUpdateOptions): Promise<T | null>;
   /** Returns the number of documents changed. */
@@ -166,11 +170,11 @@ export interface RawCollection {
   findOne(filter: Filter, options?: FindOptions): Promise<Record<string, unknown> | null>;
   find(filter: Filter, options?: FindOptions): Promise<Record<string, unknown>[]>;
   count(filter: Filter): Promise<number>;
-  /** Atomically applies `update` to the first document matching `filter`. */
+  /** Atomically applies `update` to the first document matching `filter`. With `coldFields: false` the result may leave out fields an adapter keeps apart. */
   findOneAndUpdate(
     filter: Filter,
     update: Update,
-    options: { returnDocument: 'before' | 'after'; upsert: boolean },
+    options: { returnDocument: 'before' | 'after'; upsert: boolean; coldFields?: boolean },
   ): Promise<Record<string, unknown> | null>;
   updateMany(filter: Filter, update: Update): Promise<number>;
   deleteOne(filter: Filter): Promise<boolean>;
