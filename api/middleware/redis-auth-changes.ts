@@ -40,9 +40,8 @@ export function createRedisAuthChanges({
     subscriber.subscribe(channel).then(
       () => {
         if (closed || live || subscriber.status !== 'ready') return;
+        // Nothing was cached while not live (going down forgot everything), so nothing to forget here.
         live = true;
-        // Whatever was written while nobody here listened is unknown: start afresh.
-        reset();
       },
       (err: Error) => onError(err),
     );

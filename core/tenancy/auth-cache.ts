@@ -31,8 +31,8 @@ interface Entry<T> {
  * - Writes this process makes to API keys or tenants, through any code, drop the entries they touch
  *   before the write's promise settles (the store's write listeners): a revoked key, a suspended
  *   tenant or new tenant settings are seen by the next request here.
- * - Other processes' writes arrive through `changes` (Redis pub/sub in scale-out), typically well
- *   under a millisecond after the write. Without a live channel the cache answers only over the
+ * - Other processes' writes arrive through `changes` (Redis pub/sub in scale-out), as soon as
+ *   Redis delivers them. Without a live channel the cache answers only over the
  *   embedded store, which one process owns; over MongoDB it then reads the store every time, and
  *   whenever the channel drops or comes back everything is forgotten.
  * - No entry is used longer than `maxAgeMs` after it was read, even if a change message is lost.

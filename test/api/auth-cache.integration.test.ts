@@ -240,11 +240,9 @@ describe('auth cache across processes sharing one store and one Redis', () => {
     expect((await b.me(created.apiKey)).status).toBe(200);
     expect(b.cache.stats().hits).toBeGreaterThan(0);
 
-    const revokedAt = Date.now();
     expect((await a.call('DELETE', `/v1/api-keys/${created.id}`, t.key)).status).toBe(204);
     expect((await a.me(created.apiKey)).status).toBe(401);
     await waitFor(async () => (await b.me(created.apiKey)).status === 401, 2000, 'revocation seen by the other process', 2);
-    expect(Date.now() - revokedAt).toBeLessThan(2000);
     expect((await b.me(created.apiKey)).body.detail).toMatch(/revoked/);
   });
 
@@ -256,7 +254,7 @@ describe('auth cache across processes sharing one store and one Redis', () => {
     await waitFor(async () => (await b.me(t.key)).body.tenant?.supplier?.legalName === 'Acme Infra Pvt Ltd', 2000, 'new settings seen by the other process', 2);
   });
 
-  it('stops answering from memory once its channel drops, and forgets everything when it is back', async () => {
+  it('stops answering from memory once its channel drops, forgetting everything, and caches again when it is back', async () => {
     const [a, b] = await twoProcesses();
     const t = await newTenant(a.store, 'acme');
     expect((await b.me(t.key)).status).toBe(200);
@@ -271,7 +269,9 @@ describe('auth cache across processes sharing one store and one Redis', () => {
 
     await b.subscriber.connect();
     await waitFor(() => b.cache.caching, 5000, 'channel live again');
-    expect(b.cache.stats().keys).toBe(0);
     expect((await b.me(t.key)).status).toBe(401);
+    const other = await newTenant(a.store, 'beta');
+    expect((await b.me(other.key)).status).toBe(200);
+    expect(b.cache.stats().keys).toBe(1);
   });
 });
