@@ -347,6 +347,9 @@ describe('jira connector: other Jira-compatible servers', () => {
       ['POST', '/rest/api/3/issue', 'Milestone'],
       ['PUT', '/rest/api/3/issue/MH-7', 'Milestone, renamed'],
     ]);
+    // A server that answers the PUT with 204 and no issue is asked for the issue after it.
+    const put = seen.findIndex((r) => r.method === 'PUT');
+    expect(seen.slice(put + 1).map((r) => `${r.method} ${r.path}`)).toContain('GET /rest/api/3/issue/MH-7');
   });
 });
 
