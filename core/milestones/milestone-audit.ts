@@ -1,4 +1,4 @@
-import { pendingAuditHook, settlePendingAudit, type PendingAuditEntry } from '../audit-log/index.ts';
+import { linkPendingAudit, pendingAuditHook, withoutPendingAudit, type PendingAuditEntry } from '../audit-log/index.ts';
 import type { AggregateType, DomainContext, DomainEvent } from '../domain/index.ts';
 import type { CollectionDef, Filter, Store, TenantStore } from '../store/index.ts';
 import { milestonesCollection, type MilestoneDoc } from './collections.ts';
@@ -69,17 +69,9 @@ async function drain(lane: Lane): Promise<void> {
   }
 }
 
-async function settleNow(db: TenantStore, docs: readonly Holder[], options: { where?: Filter }): Promise<void> {
-  try {
-    await settlePendingAudit(db, milestonesCollection, docs as readonly Pick<MilestoneDoc, '_id' | 'auditOutbox'>[], options);
-  } catch {
-    // Left pending on purpose; see above.
-  }
-}
+// Links now; left pending on failure (see above).
+const settleNow = (db: TenantStore, docs: readonly Holder[], options: { where?: Filter }): Promise<void> =>
+  linkPendingAudit({ db }, milestonesCollection, docs as readonly Pick<MilestoneDoc, '_id' | 'auditOutbox'>[], options);
 
 /** The milestone as callers see it: pending audit entries are the store's business. */
-export function withoutPendingAudit(doc: MilestoneDoc): MilestoneDoc {
-  if (doc.auditOutbox === undefined) return doc;
-  const { auditOutbox: _pending, ...rest } = doc;
-  return rest;
-}
+export { withoutPendingAudit };
