@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { datafileEntry } from './nedb-datafile-entry.ts';
+import { writeAllSync } from './nedb-datafile-appender.ts';
+import { datafileLine } from './nedb-datafile-entry.ts';
 import { StoreMisuseError } from './errors.ts';
 import type { Filter, FindOptions, RawCollection, Update } from './types.ts';
 
@@ -84,10 +85,10 @@ function openColdFile(db: NedbColdInternals, path: string, fieldList: readonly s
   for (const s of slots.values()) liveBytes += s.len;
   const held = (id: string): boolean => db.indexes._id.getMatching(id).length > 0;
 
-  const write = (bytes: Buffer): void => {
+  const write = (text: string): void => {
     if (writeFd === undefined) writeFd = openSync(path, 'a');
     try {
-      for (let done = 0; done < bytes.byteLength; ) done += writeSync(writeFd, bytes, done);
+      writeAllSync(writeFd, text);
     } catch (err) {
       // Take back a partial line, so that the next one starts where `size` says.
       try {
@@ -134,13 +135,13 @@ function openColdFile(db: NedbColdInternals, path: string, fieldList: readonly s
         const cold: Row = {};
         for (const f of fields) if (doc[f] !== undefined) cold[f] = doc[f];
         const id = doc._id as string;
-        const line = `${JSON.stringify(id)}\t${datafileEntry(cold).line}\n`;
+        const line = `${JSON.stringify(id)}\t${datafileLine(cold)}\n`;
         const len = Buffer.byteLength(line, 'utf8');
         chunks.push(line);
         placed.push({ id, slot: { pos: at, len } });
         at += len;
       }
-      write(Buffer.from(chunks.join(''), 'utf8'));
+      write(chunks.join(''));
       size = at;
       for (const p of placed) {
         pending.set(p.slot, p.id);

@@ -36,6 +36,17 @@ export function appendNewStatesThrough(persistence: unknown, appender: DatafileA
   };
 }
 
+/**
+ * Writes all of `text` as UTF-8 at the end of `fd`. The string goes to the file as it is, without
+ * a Buffer made for it first; only a short write (rare on a regular file) encodes the rest.
+ */
+export function writeAllSync(fd: number, text: string): void {
+  const written = writeSync(fd, text, null, 'utf8');
+  if (written >= Buffer.byteLength(text, 'utf8')) return;
+  const rest = Buffer.from(text, 'utf8');
+  for (let done = written; done < rest.byteLength; ) done += writeSync(fd, rest, done);
+}
+
 const unclosed = new FinalizationRegistry<{ fd: number | undefined }>((held) => {
   if (held.fd !== undefined) closeQuietly(held.fd);
 });
@@ -96,9 +107,8 @@ export function createDatafileAppender(persistence: NedbPersistenceInternals): D
         openedAt = rewrites;
         unclosed.register(token, held, token);
       }
-      const bytes = Buffer.from(text, 'utf8');
       try {
-        for (let done = 0; done < bytes.byteLength; ) done += writeSync(held.fd, bytes, done);
+        writeAllSync(held.fd, text);
       } catch (err) {
         close();
         throw err;

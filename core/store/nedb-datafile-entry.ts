@@ -47,13 +47,27 @@ function quotedKey(k: string): string {
 export function datafileEntry(doc: Row): DatafileEntry {
   try {
     const out = { line: '' };
-    const copy = copyObject(doc, out);
+    const copy = copyObject(doc, out, true)!;
     return { copy, line: out.line };
   } catch (err) {
     if (err !== UNUSUAL) throw err;
     const copy = deepCopy(doc);
     checkObject(copy);
     return { copy, line: serialize(copy) };
+  }
+}
+
+/** The datafile line of `doc` alone, as {@link datafileEntry} writes it, without making the copy. */
+export function datafileLine(doc: Row): string {
+  try {
+    const out = { line: '' };
+    copyObject(doc, out, false);
+    return out.line;
+  } catch (err) {
+    if (err !== UNUSUAL) throw err;
+    const copy = deepCopy(doc);
+    checkObject(copy);
+    return serialize(copy);
   }
 }
 
@@ -78,13 +92,14 @@ function blankWith(keys: readonly string[]): Row {
 }
 
 // The line is built in `out.line` as the copy is made: one pass over the document instead of three.
-function copyObject(obj: Row, out: { line: string }): Row {
+// Without `keep` only the line is built, and the copy functions return undefined.
+function copyObject(obj: Row, out: { line: string }, keep: boolean): Row | undefined {
   const proto = Object.getPrototypeOf(obj) as unknown;
   if (proto !== Object.prototype && proto !== null) throw UNUSUAL;
   const keys = Object.keys(obj);
   // `__proto__` would set the copy's prototype rather than a field; nedb's path decides what it means.
   if (keys.includes('__proto__')) throw UNUSUAL;
-  const res: Row = blankWith(keys);
+  const res: Row | undefined = keep ? blankWith(keys) : undefined;
   let line = '{';
   let first = true;
   for (const k of keys) {
@@ -92,39 +107,41 @@ function copyObject(obj: Row, out: { line: string }): Row {
     if (k.includes('.')) throw new Error('Field names cannot contain a .');
     const v = obj[k];
     if (v === undefined) {
-      res[k] = undefined;
+      if (res) res[k] = undefined;
       continue;
     }
     line += first ? quotedKey(k) : ',' + quotedKey(k);
     first = false;
     out.line = '';
-    res[k] = copyValue(v, out);
+    const c = copyValue(v, out, keep);
+    if (res) res[k] = c;
     line += out.line;
   }
   out.line = line + '}';
   return res;
 }
 
-function copyArray(arr: unknown[], out: { line: string }): unknown[] {
-  const res: unknown[] = new Array(arr.length);
+function copyArray(arr: unknown[], out: { line: string }, keep: boolean): unknown[] | undefined {
+  const res: unknown[] | undefined = keep ? new Array(arr.length) : undefined;
   let line = '[';
   for (let i = 0; i < arr.length; i += 1) {
     if (i > 0) line += ',';
     const v = arr[i];
     if (v === undefined) {
-      res[i] = undefined;
+      if (res) res[i] = undefined;
       line += 'null';
       continue;
     }
     out.line = '';
-    res[i] = copyValue(v, out);
+    const c = copyValue(v, out, keep);
+    if (res) res[i] = c;
     line += out.line;
   }
   out.line = line + ']';
   return res;
 }
 
-function copyValue(v: unknown, out: { line: string }): unknown {
+function copyValue(v: unknown, out: { line: string }, keep: boolean): unknown {
   switch (typeof v) {
     case 'string':
       out.line = quote(v);
@@ -146,8 +163,8 @@ function copyValue(v: unknown, out: { line: string }): unknown {
         out.line = Number.isFinite(ms) ? `{"$$date":${ms}}` : 'null';
         return v;
       }
-      if (Array.isArray(v)) return copyArray(v, out);
-      return copyObject(v as Row, out);
+      if (Array.isArray(v)) return copyArray(v, out, keep);
+      return copyObject(v as Row, out, keep);
     default:
       throw UNUSUAL;
   }

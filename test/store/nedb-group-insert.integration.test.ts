@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDatafileAppender } from '../../core/store/nedb-datafile-appender.ts';
-import { datafileEntry } from '../../core/store/nedb-datafile-entry.ts';
+import { createDatafileAppender, writeAllSync } from '../../core/store/nedb-datafile-appender.ts';
+import { datafileEntry, datafileLine } from '../../core/store/nedb-datafile-entry.ts';
 import { createGroupInsert, releaseDatafile, supportsGroupInsert } from '../../core/store/nedb-group-insert.ts';
 import { createNedbStore, createStore, DuplicateKeyError, type BaseDoc, type CollectionDef } from '../../core/store/index.ts';
 
@@ -179,6 +179,16 @@ describe("nedb's own appends (updates, removals)", () => {
 });
 
 describe('datafile appender', () => {
+  it('writes text as UTF-8, byte for byte, multi-byte characters included', () => {
+    const file = join(tempDir(), 'u.db');
+    const fd = openSync(file, 'a');
+    const text = `{"a":"café ☕ \ud83d\ude00 ${'x'.repeat(70_000)}"}\n`;
+    writeAllSync(fd, text);
+    writeAllSync(fd, 'ascii\n');
+    closeSync(fd);
+    expect(readFileSync(file)).toEqual(Buffer.concat([Buffer.from(text, 'utf8'), Buffer.from('ascii\n')]));
+  });
+
   it('reopens the file after every rewrite, failed ones included', async () => {
     const dir = tempDir();
     const file = join(dir, 'a.db');
@@ -218,6 +228,7 @@ describe('datafile lines', () => {
       expect(entry.line).toBe(model.serialize(doc));
       expect(entry.copy).toStrictEqual(model.deepCopy(doc));
       expect(entry.copy).not.toBe(doc);
+      expect(datafileLine(doc)).toBe(model.serialize(doc));
     });
   }
 
@@ -239,6 +250,8 @@ describe('datafile lines', () => {
   it("refuses the field names nedb refuses, with nedb's errors", () => {
     expect(() => datafileEntry({ _id: 'f', 'a.b': 1 })).toThrow('Field names cannot contain a .');
     expect(() => datafileEntry({ _id: 'g', nested: { $set: 1 } })).toThrow('Field names cannot begin with the $ character');
+    expect(() => datafileLine({ _id: 'f', 'a.b': 1 })).toThrow('Field names cannot contain a .');
+    expect(() => datafileLine({ _id: 'g', nested: { $set: 1 } })).toThrow('Field names cannot begin with the $ character');
   });
 
   it("hands values it does not know to nedb's own path", () => {
@@ -252,5 +265,6 @@ describe('datafile lines', () => {
     const entry = datafileEntry(doc);
     expect(entry.line).toBe(model.serialize(doc));
     expect(entry.copy).toEqual(model.deepCopy(doc));
+    expect(datafileLine(doc)).toBe(model.serialize(doc));
   });
 });
