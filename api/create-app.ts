@@ -121,7 +121,8 @@ export function createApp(services: Services, options: { extraRoutes?: RegisterR
     },
   });
 
-  app.use('*', requestContext({ services }));
+  const context = requestContext({ services });
+  app.use('*', context);
   const hookless = guardBody({
     maxBytes: services.config.bodyLimitBytes,
     accept: (path) => BODY_TYPES.find(([prefix]) => path.startsWith(prefix))?.[1] ?? ['application/json', 'application/merge-patch+json'],
@@ -160,7 +161,38 @@ export function createApp(services: Services, options: { extraRoutes?: RegisterR
     return problem(c, new ApiError('not_found', { detail: `No route for ${c.req.method} ${c.req.path}` }));
   });
   app.onError((err, c) => problem(c, toApiError(err, c)));
+  return withHookDeliveryLane(app, context);
+}
+
+/**
+ * Webhook deliveries are the busiest requests and all go to one route. They skip the full route
+ * table (hundreds of entries, searched with wildcard middleware on every request) for an app that
+ * holds that route alone, behind the same request context and error handling; the route stays in
+ * the main app too, for the API document and for every other method and path. Deliveries are
+ * exactly `POST /v1/hooks/{connectionId}`, with or without a query.
+ */
+function withHookDeliveryLane(app: HubApp, context: ReturnType<typeof requestContext>): HubApp {
+  const lane: HubApp = new OpenAPIHono<AppEnv>();
+  lane.use('*', context);
+  registerWebhookHookRoutes(lane);
+  lane.onError((err, c) => problem(c, toApiError(err, c)));
+  const all = app.fetch;
+  app.fetch = (request, env, executionCtx) => (request.method === 'POST' && isHookDelivery(request.url) ? lane.fetch(request, env, executionCtx) : all(request, env, executionCtx));
   return app;
+}
+
+const HOOKS_PREFIX = '/v1/hooks/';
+
+/** Whether the path of `url` is `/v1/hooks/` and one non-empty segment. */
+export function isHookDelivery(url: string): boolean {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start < 0 || !url.startsWith(HOOKS_PREFIX, start)) return false;
+  const from = start + HOOKS_PREFIX.length;
+  const query = url.indexOf('?', from);
+  const end = query < 0 ? url.length : query;
+  if (end === from) return false;
+  const slash = url.indexOf('/', from);
+  return slash < 0 || slash >= end;
 }
 
 /** The methods each concrete route path answers, read from the app's routes on first use. */

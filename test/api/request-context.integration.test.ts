@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isHookDelivery } from '../../api/create-app.ts';
 import { testApp } from '../helpers/test-services.ts';
 
 const servers: ServerType[] = [];
@@ -16,7 +17,11 @@ async function overHttp() {
   });
   servers.push(server);
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { ...fixture, get: (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers }) };
+  return {
+    ...fixture,
+    get: (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers }),
+    send: (method: string, path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { method, headers, body: '{"type":"ping"}' }),
+  };
 }
 
 describe('request context over a real HTTP server', () => {
@@ -66,3 +71,35 @@ describe('request context over a real HTTP server', () => {
   });
 });
 
+
+describe('webhook deliveries', () => {
+  it('take the same request context and error handling as every other request', async () => {
+    const { send, get, services } = await overHttp();
+    const unknown = await send('POST', '/v1/hooks/con_nothing?source=test', { 'X-Request-Id': 'delivery-1', 'Content-Type': 'application/json' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toBe('application/problem+json');
+    expect(unknown.headers.get('x-request-id')).toBe('delivery-1');
+    expect(await unknown.json()).toMatchObject({ status: 404, requestId: 'delivery-1', instance: '/v1/hooks/con_nothing' });
+    // Other methods on the same path still meet the full app, which names the methods it takes.
+    const put = await send('PUT', '/v1/hooks/con_nothing', { 'Content-Type': 'application/json' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, HEAD, POST');
+
+    const lines = services.logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'request');
+    expect(lines.find((l) => l.requestId === 'delivery-1')).toMatchObject({ method: 'POST', route: '/v1/hooks/{connectionId}', status: 404 });
+    const metrics = await (await get('/metrics')).text();
+    expect(metrics).toMatch(/hub_http_request_duration_seconds_count\{method="POST",route="\/v1\/hooks\/\{connectionId\}",status="404"\} 1/);
+  });
+
+  it('are exactly POST /v1/hooks/{connectionId}, with or without a query', () => {
+    expect(isHookDelivery('http://h/v1/hooks/con_1')).toBe(true);
+    expect(isHookDelivery('https://hub.example:8443/v1/hooks/con_1?a=/b')).toBe(true);
+    expect(isHookDelivery('http://h/v1/hooks/')).toBe(false);
+    expect(isHookDelivery('http://h/v1/hooks/?a=1')).toBe(false);
+    expect(isHookDelivery('http://h/v1/hooks/con_1/')).toBe(false);
+    expect(isHookDelivery('http://h/v1/hooks/con_1/extra')).toBe(false);
+    expect(isHookDelivery('http://h/v1/hooksx/con_1')).toBe(false);
+    expect(isHookDelivery('http://h/x/v1/hooks/con_1')).toBe(false);
+    expect(isHookDelivery('http://h/v1/hooks')).toBe(false);
+  });
+});
