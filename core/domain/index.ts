@@ -5,6 +5,7 @@ export type { AggregateType, DomainEvent } from './domain-event.ts';
 export { failWith, invalid, notFound, succeed } from './domain-error.ts';
 export type { DomainError, DomainResult, FieldIssue } from './domain-error.ts';
 export { revisionedWrite } from './revisioned-write.ts';
+export { revisionedUpsert } from './revisioned-upsert.ts';
 export type { RevisionedDoc } from './revisioned-write.ts';
 export { dateInZone } from './tenant-today.ts';
 export { decodeAfterCursor, encodeAfterCursor } from './after-cursor.ts';

@@ -1,6 +1,5 @@
-import { failWith, invalid, issuesFromZod, succeed } from '../domain/index.ts';
+import { invalid, issuesFromZod, revisionedUpsert, succeed } from '../domain/index.ts';
 import type { DomainResult } from '../domain/index.ts';
-import { DuplicateKeyError } from '../store/index.ts';
 import type { BaseDoc, CollectionDef, TenantStore } from '../store/index.ts';
 import { DEFAULT_ESCALATION_POLICY, escalationPolicySchema } from './escalation-policy.ts';
 import type { EscalationPolicy } from './escalation-policy.ts';
@@ -86,29 +85,23 @@ export async function saveEscalationPolicy(
       return invalid([{ path: 'projectIds', message: `already covered by policy '${clash.key}': ${taken.join(', ')}`, code: 'project_has_policy' }]);
     }
   }
-  const current = await col.findOne({ key });
-  const currentVersion = current?.revision ?? 0;
-  if (options.expectedVersion !== undefined && options.expectedVersion !== currentVersion) {
-    return failWith({ code: 'version_conflict', message: `This policy is now at version ${currentVersion}; reload it and retry`, currentVersion });
-  }
   const fields = { policy: parsed.data, ...(input.name !== undefined ? { name: input.name } : {}), ...(input.projectIds !== undefined ? { projectIds: input.projectIds } : {}) };
-  if (!current) {
-    try {
-      return succeed(resolved(await col.insert({ key, ...fields, revision: 1 })));
-    } catch (err) {
-      if (!(err instanceof DuplicateKeyError)) throw err;
-      return failWith({ code: 'version_conflict', message: 'This policy was created meanwhile; reload it and retry', currentVersion: 1 });
-    }
-  }
-  const unset: Record<string, true> = {};
-  if (input.name === undefined && current.name !== undefined) unset.name = true;
-  if (input.projectIds === undefined && current.projectIds !== undefined) unset.projectIds = true;
-  const after = await col.updateOne(
-    { _id: current._id, revision: current.revision },
-    { $set: fields, $inc: { revision: 1 }, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) },
-  );
-  if (!after) return failWith({ code: 'version_conflict', message: 'This policy changed meanwhile; reload it and retry', currentVersion: currentVersion + 1 });
-  return succeed(resolved(after));
+  const saved = await revisionedUpsert({
+    collection: col,
+    filter: { key },
+    expectedVersion: options.expectedVersion,
+    create: () => ({ key, ...fields }),
+    replace: (current) => {
+      // A replace drops the optional fields the new version leaves out.
+      const unset: Record<string, true> = {};
+      if (input.name === undefined && current.name !== undefined) unset.name = true;
+      if (input.projectIds === undefined && current.projectIds !== undefined) unset.projectIds = true;
+      return { $set: fields, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) };
+    },
+    subject: 'This policy',
+    createdVerb: 'created',
+  });
+  return saved.ok ? succeed(resolved(saved.value)) : saved;
 }
 
 /** Deletes a stored policy; deleting `default` restores the shipped one. */

@@ -1,7 +1,6 @@
-import { failWith, invalid, issuesFromZod, succeed } from '../domain/index.ts';
+import { invalid, issuesFromZod, revisionedUpsert, succeed } from '../domain/index.ts';
 import type { DomainResult } from '../domain/index.ts';
 import { parseDuration } from '../notifications/index.ts';
-import { DuplicateKeyError } from '../store/index.ts';
 import type { BaseDoc, CollectionDef, TenantStore } from '../store/index.ts';
 import { DEFAULT_PROBE_POLICY, probePolicySchema } from './probe-policy.ts';
 import type { ProbePolicy } from './probe-policy.ts';
@@ -55,24 +54,17 @@ export async function saveProbePolicy(db: TenantStore, input: unknown, options: 
   if (!parsed.success) return invalid(issuesFromZod(parsed.error).map((i) => ({ ...i, path: `policy${i.path === '' ? '' : `.${i.path}`}` })));
   const tooOften = intervals(parsed.data).filter(([, text]) => (parseDuration(text) ?? 0) < MIN_INTERVAL_MS);
   if (tooOften.length > 0) return invalid(tooOften.map(([path]) => ({ path: `policy.${path}`, message: 'probe intervals are at least an hour (PT1H)', code: 'too_often' })));
-  const col = db.collection(probePoliciesCollection);
-  const current = await col.findOne({});
-  const currentVersion = current?.revision ?? 0;
-  if (options.expectedVersion !== undefined && options.expectedVersion !== currentVersion) {
-    return failWith({ code: 'version_conflict', message: `The probe policy is now at version ${currentVersion}; reload it and retry`, currentVersion });
-  }
-  if (!current) {
-    try {
-      const doc = await col.insert({ policy: parsed.data, revision: 1 });
-      return succeed({ policy: doc.policy, version: doc.revision, stored: true });
-    } catch (err) {
-      if (!(err instanceof DuplicateKeyError)) throw err;
-      return failWith({ code: 'version_conflict', message: 'The probe policy was saved meanwhile; reload it and retry', currentVersion: 1 });
-    }
-  }
-  const after = await col.updateOne({ _id: current._id, revision: current.revision }, { $set: { policy: parsed.data }, $inc: { revision: 1 } });
-  if (!after) return failWith({ code: 'version_conflict', message: 'The probe policy changed meanwhile; reload it and retry', currentVersion: currentVersion + 1 });
-  return succeed({ policy: after.policy, version: after.revision, stored: true });
+  const policy = parsed.data;
+  const saved = await revisionedUpsert({
+    collection: db.collection(probePoliciesCollection),
+    filter: {},
+    expectedVersion: options.expectedVersion,
+    create: () => ({ policy }),
+    replace: () => ({ $set: { policy } }),
+    subject: 'The probe policy',
+    createdVerb: 'saved',
+  });
+  return saved.ok ? succeed({ policy: saved.value.policy, version: saved.value.revision, stored: true }) : saved;
 }
 
 /** Drops the tenant's policy: the shipped default applies again. */
