@@ -47,6 +47,8 @@ async function writeState(db: TenantStore, doc: EscalationDoc, next: Escalation,
  * Records one sweep action: `open` inserts the escalation (once per milestone and cause: a
  * second sweep, or a cause a person already resolved, finds it and gets null); `raise`,
  * `breach` and `close` change `current` (null when it changed meanwhile or the change is refused).
+ * A raise a business rule asked for is the exception: it applies to the escalation as stored
+ * when it is still open and below the level (see {@link raiseToRequestedLevel}).
  */
 export async function recordEscalationAction(
   db: TenantStore,
@@ -69,7 +71,31 @@ export async function recordEscalationAction(
   if (!current || current._id !== action.escalationId) return null;
   const result = applyEscalationAction(escalationOf(current), action);
   if (!result.ok) return null;
+  if (action.type === 'raise' && action.reason === 'rule_requested') return raiseToRequestedLevel(db, current._id, result.value);
   return writeStateSafely(db, current, result.value);
+}
+
+/**
+ * Writes a raise a business rule asked for in one conditional update: only while the escalation
+ * is open or acknowledged and below `raised.level`. Requests for different levels are decided
+ * from readings that may be out of date by the time they are written; this way a higher request
+ * still lands after a lower one (a version check would drop it), a lower one landing after a
+ * higher one changes nothing, and each level is reached by one writer only, which alone gets
+ * the document back and sends that level's notices. Null when nothing changed.
+ */
+async function raiseToRequestedLevel(db: TenantStore, id: string, raised: Escalation): Promise<EscalationDoc | null> {
+  const entry = raised.history.at(-1);
+  if (!entry || entry.type !== 'raised') return null;
+  return db.collection(escalationsCollection).updateOne(
+    { _id: id, state: { $in: ['open', 'acknowledged'] }, level: { $lt: raised.level } },
+    {
+      $set: { state: raised.state, level: raised.level, levelSince: raised.levelSince },
+      // The new level acknowledges afresh.
+      $unset: { acknowledgedAt: true, acknowledgedBy: true },
+      // Appended to the history as stored, which may hold a raise this reading did not see.
+      $push: { history: entry },
+    },
+  );
 }
 
 async function writeStateSafely(db: TenantStore, doc: EscalationDoc, next: Escalation, extra: Record<string, unknown> = {}): Promise<EscalationDoc | null> {

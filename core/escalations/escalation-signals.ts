@@ -1,3 +1,4 @@
+import { DuplicateKeyError } from '../store/index.ts';
 import type { TenantStore } from '../store/index.ts';
 import { escalationSignalsCollection, escalationsCollection } from './escalation-doc.ts';
 
@@ -17,17 +18,40 @@ export async function clearEscalationSignal(db: TenantStore, milestoneId: string
 /**
  * Records a business rule's request to escalate. With no rule escalation of the milestone open,
  * the latest request names the level, so a rule firing again after a person resolved the last
- * one opens a new escalation (a new cause) at the level it asks for. While one is open, the
- * highest level asked for is kept: the next sweep raises the open escalation to it when it is
- * above the current level, and a later request for a lower level cannot take back one not yet
- * carried out. Recording the same request twice changes nothing. A request made before a person
- * resolved the rule's escalation is not a new cause (the sweep compares it with the resolution),
- * even when it is recorded after the resolution.
+ * one opens a new escalation (a new cause) at the level it asks for; requests made at the same
+ * instant (several rules firing on one change) keep the highest level, and one recorded after a
+ * later request changes nothing. While one is open, the highest level asked for is kept: the
+ * next sweep raises the open escalation to it when it is above the current level, and a later
+ * request for a lower level cannot take back one not yet carried out. Recording the same request
+ * twice changes nothing. A request made before a person resolved the rule's escalation is not a
+ * new cause (the sweep compares it with the resolution), even when it is recorded after the
+ * resolution. Each write compares and changes in one step, so requests recorded at once cannot
+ * leave a lower level in place of a higher one.
  */
 export async function requestRuleEscalation(db: TenantStore, milestoneId: string, at: Date, level: number): Promise<void> {
+  const signals = db.collection(escalationSignalsCollection);
   const open = await db.collection(escalationsCollection).findOne({ milestoneId, trigger: 'rule', state: { $in: ['open', 'acknowledged'] } }, { projection: { _id: 1 } });
-  const update = open ? { $max: { ruleEscalatedAt: at, ruleEscalationLevel: level } } : { $max: { ruleEscalatedAt: at }, $set: { ruleEscalationLevel: level } };
-  await db.collection(escalationSignalsCollection).updateOne({ milestoneId }, update, { upsert: true });
+  if (open) {
+    await signals.updateOne({ milestoneId }, { $max: { ruleEscalatedAt: at, ruleEscalationLevel: level } }, { upsert: true });
+    return;
+  }
+  for (let attempt = 0; ; attempt += 1) {
+    const later = await signals.updateOne(
+      { milestoneId, $or: [{ ruleEscalatedAt: { $exists: false } }, { ruleEscalatedAt: { $lt: at } }] },
+      { $set: { ruleEscalatedAt: at, ruleEscalationLevel: level } },
+    );
+    if (later) return;
+    const sameInstant = await signals.updateOne({ milestoneId, ruleEscalatedAt: at }, { $max: { ruleEscalationLevel: level } });
+    // Otherwise a later request is recorded already, and named the level.
+    if (sameInstant || (await signals.findOne({ milestoneId }, { projection: { _id: 1 } }))) return;
+    try {
+      await signals.insert({ milestoneId, ruleEscalatedAt: at, ruleEscalationLevel: level });
+      return;
+    } catch (err) {
+      // Another request inserted the milestone's signals first: compare with it.
+      if (!(err instanceof DuplicateKeyError) || attempt >= 2) throw err;
+    }
+  }
 }
 
 /** Remembers when the last early warning about a milestone went out. */
