@@ -65,8 +65,10 @@ export async function startHub(options: {
   env?: Record<string, string | undefined>;
   /** Where the one-time admin token notice goes. @default process.stdout */
   announce?: (line: string) => void;
+  /** Opens the store the config names; the hub closes it on stop. @default openStore */
+  openStore?: typeof openStore;
 }): Promise<RunningHub> {
-  const { mode, env = process.env, announce = (l) => process.stdout.write(`${l}\n`) } = options;
+  const { mode, env = process.env, announce = (l) => process.stdout.write(`${l}\n`), openStore: open = openStore } = options;
   const loaded = loadConfig(env);
   if (!loaded.ok) throw new StartupError(loaded.error);
   const config = loaded.config;
@@ -97,7 +99,7 @@ export async function startHub(options: {
 
     let store: Store;
     try {
-      store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+      store = await open({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
     } catch (err) {
       throw new StartupError(
         config.embedded
@@ -130,21 +132,6 @@ export async function startHub(options: {
     const metrics = new Registry();
     collectDefaultMetrics({ register: metrics });
     registerQueueMetrics(metrics, queues);
-    // Resolved API keys and tenants are kept per process; over MongoDB every process (workers too)
-    // announces its writes to them on Redis, and an API process caches only while it hears the others.
-    const authChanges = config.embedded
-      ? undefined
-      : createRedisAuthChanges({
-          publisher: redis,
-          subscriber: redis.duplicate(),
-          channel: authChangesChannel(config.queuePrefix),
-          onError: (err) => logger.warn({ err: { message: err.message } }, 'auth change channel error'),
-        });
-    const authCache = createAuthCache({ store, ...(authChanges ? { changes: authChanges } : {}) });
-    cleanups.push(async () => {
-      authCache.close();
-      await authChanges?.close();
-    });
 
     let workers: RunningWorkers | undefined;
     let whatsappWeb: WhatsAppWebSessions | undefined;
@@ -217,6 +204,22 @@ export async function startHub(options: {
         cleanups.push(() => relay.close());
         whatsappWebLinks = relay;
       }
+      // Resolved API keys and tenants are kept per API process; over MongoDB each one announces its
+      // writes to them on Redis and caches only while it hears the others. Workers neither resolve
+      // keys nor write keys or tenants, so a worker-only process holds no cache and no subscriber.
+      const authChanges = config.embedded
+        ? undefined
+        : createRedisAuthChanges({
+            publisher: redis,
+            subscriber: redis.duplicate(),
+            channel: authChangesChannel(config.queuePrefix),
+            onError: (err) => logger.warn({ err: { message: err.message } }, 'auth change channel error'),
+          });
+      const authCache = createAuthCache({ store, ...(authChanges ? { changes: authChanges } : {}) });
+      cleanups.push(async () => {
+        authCache.close();
+        await authChanges?.close();
+      });
       const services: Services = {
         config,
         store,
