@@ -187,7 +187,7 @@ function resultOf(record: RemoteRecord): PushResult {
 
 // Whether the caller wants the written issue back; sync says no for mappings that never read Jira.
 function wantsReadBack(request: PushRequest): boolean {
-  return (request as PushRequest & { readBack?: unknown }).readBack !== false;
+  return request.readBack !== false;
 }
 
 // The hub record a push is for, when the caller names it; stored on the issue for lineage.

@@ -17,6 +17,14 @@ export interface PushRequest {
   idempotencyKey: string;
   /** The version last seen; connectors that support it make the write conditional. */
   expectedVersion?: string;
+  /**
+   * Whether the caller needs the record as written back in the result (`PushResult.version` and
+   * `data`). With `false`, a connector that would read the record again after writing skips that
+   * read and may answer with the id alone; one whose write already returns the record may still
+   * pass it on. Sync says `false` for mappings that never read the vendor.
+   * @default true
+   */
+  readBack?: boolean;
 }
 
 /** What a write produced: the vendor id, its new version and the record as returned, when given. */

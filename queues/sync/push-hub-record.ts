@@ -229,9 +229,8 @@ async function removeRemote(
   return { outcome: 'updated', op: policy === 'close' ? 'close' : 'delete', remoteId: link.remoteId! };
 }
 
-// The hub id rides along so connectors can record it on the remote record (Jira's entity property);
-// `readBack: false` tells connectors that read the record back after writing that nobody needs it.
-function push(handle: ConnectionHandle, request: PushRequest & { hubId: string; readBack?: boolean }): Promise<PushResult> {
+// The hub id rides along so connectors can record it on the remote record (Jira's entity property).
+function push(handle: ConnectionHandle, request: PushRequest & { hubId: string }): Promise<PushResult> {
   if (handle.connector.push === undefined) throw new SyncFailure('push_unsupported', `the ${handle.connector.id} connector writes nothing`);
   return handle.connector.push(handle.context, request);
 }
