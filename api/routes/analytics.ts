@@ -82,13 +82,13 @@ async function projectIdsOf(s: Scope): Promise<string[] | undefined> {
 }
 
 /**
- * Milestones as the pipelines read them: live ones of the scope (a leading `$match`, which the
- * embedded store runs on its indexes). Their `dueDate` is a calendar day, which the pipelines read
- * as the start of that day in the tenant's zone (`dueDayOffset`).
+ * Milestones as the pipelines read them: live ones of `projects` (all when undefined; see
+ * `projectIdsOf`), as a leading `$match`, which the embedded store runs on its indexes. Their
+ * `dueDate` is a calendar day, which the pipelines read as the start of that day in the tenant's
+ * zone (`dueDayOffset`).
  */
-async function milestoneSource(s: Scope, options: { windowOnDue?: boolean } = {}): Promise<AnalyticsSource> {
+function milestoneSource(s: Scope, projects: string[] | undefined, options: { windowOnDue?: boolean } = {}): AnalyticsSource {
   const match: Filter = { deletedAt: { $exists: false }, kind: { $ne: 'phase' } };
-  const projects = await projectIdsOf(s);
   if (projects) match.projectId = projects.length === 1 ? projects[0] : { $in: projects };
   if (options.windowOnDue !== false && (s.window.since || s.window.until)) {
     match.dueDate = {
@@ -128,17 +128,17 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(route('completion-rate', 'Completion rate, overall and per project', `${WINDOW} milestone due dates.`), async (c) => {
     const s = scopeOf(c, c.req.valid('query'));
-    return answer(c, s, { ...(await completionRate(await milestoneSource(s), milestoneOptions(s))) });
+    return answer(c, s, { ...(await completionRate(milestoneSource(s, await projectIdsOf(s)), milestoneOptions(s))) });
   });
 
   app.openapi(route('delay-patterns', 'Delays by category and reason', `${WINDOW} milestone due dates.`), async (c) => {
     const s = scopeOf(c, c.req.valid('query'));
-    return answer(c, s, { items: await delayPatterns(await milestoneSource(s), milestoneOptions(s)) });
+    return answer(c, s, { items: await delayPatterns(milestoneSource(s, await projectIdsOf(s)), milestoneOptions(s)) });
   });
 
   app.openapi(route('owner-performance', 'On-time rate, delay and open work per owner', `${WINDOW} milestone due dates.`), async (c) => {
     const s = scopeOf(c, c.req.valid('query'));
-    return answer(c, s, { items: await ownerPerformance(await milestoneSource(s), milestoneOptions(s)) });
+    return answer(c, s, { items: await ownerPerformance(milestoneSource(s, await projectIdsOf(s)), milestoneOptions(s)) });
   });
 
   app.openapi(route('verification-turnaround', 'Verification request to approval', `${WINDOW} when verification was requested.`), async (c) => {
@@ -193,7 +193,7 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<AppEnv>): void {
           : projects;
         const { supplier } = await getBillingProfile(s.db);
         const result = await cashFlowProjection(
-          { milestones: await milestoneSource(s, { windowOnDue: false }), invoices: invoiceSource, projects: projectSource },
+          { milestones: milestoneSource(s, projectIds, { windowOnDue: false }), invoices: invoiceSource, projects: projectSource },
           {
             now: s.now,
             timeZone: s.timeZone,

@@ -146,7 +146,8 @@ export function cashFlowPipeline(input: {
   const output = { amount: { $sum: '$amount' }, count: { $sum: '$count' } };
   const projects = input.project ? (input.projects ?? []) : [];
   const fromProjects = projects.length > 0;
-  const projectOf = <T>(values: T[]) => ({ $cond: [{ $gte: ['$$i', 0] }, { $arrayElemAt: [{ $literal: values }, '$$i'] }, null] });
+  // The row's project facts, by the index `i` of its project in `projects` (-1 for none).
+  const projectOf = <T>(values: T[]) => ({ $cond: [{ $gte: ['$i', 0] }, { $arrayElemAt: [{ $literal: values }, '$i'] }, null] });
   // The row's value before GST: its amount, or its percent of the project's contract value.
   const base = input.percent
     ? {
@@ -211,19 +212,15 @@ export function cashFlowPipeline(input: {
     {
       $project: {
         rows: 1,
-        client: { $ifNull: [fromProjects ? { $let: { vars: { i: '$i' }, in: projectOf(projects.map((p) => p.clientName ?? null)) } } : null, '$_id.c'] },
+        client: { $ifNull: [fromProjects ? projectOf(projects.map((p) => p.clientName ?? null)) : null, '$_id.c'] },
+        // `base` reads `$$contract` and `gst` reads `$$base`: a variable is visible only in its `$let`'s `in`.
         value: {
           $let: {
             vars: {
-              i: '$i',
-              contract: fromProjects ? { $let: { vars: { i: '$i' }, in: projectOf(projects.map((p) => p.contractValue ?? null)) } } : null,
+              contract: fromProjects ? projectOf(projects.map((p) => p.contractValue ?? null)) : null,
+              intra: fromProjects ? { $eq: [projectOf(projects.map((p) => p.intraState === true)), true] } : false,
             },
-            in: {
-              $let: {
-                vars: { base, intra: fromProjects ? { $eq: [{ $let: { vars: { i: '$i' }, in: projectOf(projects.map((p) => p.intraState === true)) } }, true] } : false },
-                in: { $add: ['$$base', gst] },
-              },
-            },
+            in: { $let: { vars: { base }, in: { $add: ['$$base', gst] } } },
           },
         },
       },
