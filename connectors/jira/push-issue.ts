@@ -192,6 +192,5 @@ function wantsReadBack(request: PushRequest): boolean {
 
 // The hub record a push is for, when the caller names it; stored on the issue for lineage.
 function hubIdOf(request: PushRequest): string | undefined {
-  const hubId = (request as PushRequest & { hubId?: unknown }).hubId;
-  return typeof hubId === 'string' && hubId !== '' ? hubId : undefined;
+  return request.hubId === '' ? undefined : request.hubId;
 }

@@ -18,6 +18,11 @@ export interface PushRequest {
   /** The version last seen; connectors that support it make the write conditional. */
   expectedVersion?: string;
   /**
+   * The id of the hub record the write is for. Sync sends it on every push; a connector may store
+   * it on the remote record for lineage (Jira keeps it in the issue's entity property).
+   */
+  hubId?: string;
+  /**
    * Whether the caller needs the record as written back in the result (`PushResult.version` and
    * `data`). With `false`, a connector that would read the record again after writing skips that
    * read and may answer with the id alone; one whose write already returns the record may still

@@ -184,6 +184,15 @@ describe('jira connector: writes', () => {
     expect(fake.getIssue('MH-1')!.fields).toMatchObject({ summary: 'Milestone 1: foundation', labels: ['phase-1', idempotencyLabel('ms_1:create')] });
   });
 
+  it('stores the hub id a create names in the issue property, and leaves an empty one out', async () => {
+    const fake = await start();
+    const ctx = context(fake);
+    await push(ctx, { object: 'issue', op: 'create', data: { fields: { summary: 'Linked' } }, idempotencyKey: 'mh-map-ms_7-c1', hubId: 'ms_7' });
+    await push(ctx, { object: 'issue', op: 'create', data: { fields: { summary: 'Unlinked' } }, idempotencyKey: 'mh-map-ms_8-c1', hubId: '' });
+    expect(fake.getIssue('MH-1')!.properties).toEqual({ milestoneHub: { idempotencyKey: 'mh-map-ms_7-c1', hubId: 'ms_7' } });
+    expect(fake.getIssue('MH-2')!.properties).toEqual({ milestoneHub: { idempotencyKey: 'mh-map-ms_8-c1' } });
+  });
+
   it('takes the edited issue from the PUT answer (returnIssue), and sends only the PUT when the caller needs nothing back', async () => {
     const fake = await start();
     const ctx = context(fake);
