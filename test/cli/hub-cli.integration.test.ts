@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, runHub, waitForOk, type HubProcess } from '../helpers/hub-process.ts';
+import { dropPrefix, queuePrefix } from '../helpers/test-queues.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'hub-cli-'));
-const prefix = `test-cli-${process.pid}`;
+const prefix = queuePrefix('cli');
 const running: HubProcess[] = [];
 afterAll(async () => {
   for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
   rmSync(root, { recursive: true, force: true });
+  // The hubs started here leave their queues and schedules under the prefix.
+  await dropPrefix(prefix);
 });
 
 describe('hub command', () => {
@@ -52,7 +55,8 @@ describe('hub command', () => {
     expect(again.stdout()).not.toMatch(/Admin token/);
     again.child.kill('SIGINT');
     expect(await again.exited).toBe(0);
-  });
+    // Six hub processes one after another, each loading the whole hub from its TypeScript sources.
+  }, 120_000);
 
   it('creates a tenant straight in the embedded store when no hub is running', async () => {
     const env = { HUB_DATA_DIR: join(root, 'offline'), PORT: String(await freePort()) };
