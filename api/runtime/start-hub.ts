@@ -29,10 +29,10 @@ import {
   createInboundMessageBus,
   createNotifyWebhookHandler,
   createWhatsAppWebRelay,
-  localWhatsAppWebLinks,
+  routeWhatsAppWeb,
   scheduleNotifySweep,
-  serveWhatsAppWebLinks,
   type WhatsAppWebLinks,
+  type WhatsAppWebSends,
 } from '../../queues/notify/index.ts';
 import type { Services } from '../app-env.ts';
 import { loadConfig, type HubConfig } from '../config/index.ts';
@@ -134,7 +134,10 @@ export async function startHub(options: {
     registerQueueMetrics(metrics, queues);
 
     let workers: RunningWorkers | undefined;
+    // What this process's API links WhatsApp Web through: its own sessions (one process), or links
+    // that reach the process driving WhatsApp Web.
     let whatsappWeb: WhatsAppWebSessions | undefined;
+    let whatsappWebLinks: WhatsAppWebLinks | undefined;
     if (mode !== 'api') {
       // Two-way sync: its hook follows domain events, its handler takes parsed webhooks.
       const sync = createSyncEngine({ store, vault, queues, logger, redis, allowPrivateUrls: config.allowPrivateUrls });
@@ -143,23 +146,33 @@ export async function startHub(options: {
       const inboundMessages = createInboundMessageBus();
       inboundMessages.onInboundMessage(probeReplyListener({ store, queues, now: () => new Date() }));
       const notifyHandler = createNotifyWebhookHandler({ inbound: inboundMessages, logger });
-      whatsappWeb = bridgeWhatsAppWebSessions({ sessions: createWhatsAppWebSessions({ dataDir: `${config.dataDir}/whatsapp-web`, logger }), store, handler: notifyHandler, logger, now: () => new Date() });
-      cleanups.push(() => whatsappWeb?.closeAll());
-      if (!config.embedded) {
-        // API-only processes ask this one for WhatsApp Web links over Redis (see createWhatsAppWebRelay);
-        // of several such processes, the one holding the relay's lease answers.
-        const relay = serveWhatsAppWebLinks({
-          links: localWhatsAppWebLinks({ sessions: whatsappWeb, store }),
-          publisher: redis,
-          subscriber: redis.duplicate(),
+      const sessions = bridgeWhatsAppWebSessions({ sessions: createWhatsAppWebSessions({ dataDir: `${config.dataDir}/whatsapp-web`, logger }), store, handler: notifyHandler, logger, now: () => new Date() });
+      cleanups.push(() => sessions.closeAll());
+      let whatsappWebSends: WhatsAppWebSessions | WhatsAppWebSends = sessions;
+      if (config.embedded) whatsappWeb = sessions;
+      else {
+        // Of several processes running sessions, only the holder of the relay's lease drives WhatsApp
+        // Web: the others pass it their link requests and sends over Redis, as API-only processes
+        // pass it theirs (see routeWhatsAppWeb).
+        const route = routeWhatsAppWeb({
+          sessions,
+          store,
+          redis,
           queuePrefix: config.queuePrefix,
           onError: (err) => logger.warn({ err: { message: err.message } }, 'whatsapp-web relay error'),
           onOwnership: (change) => {
-            if (change.owner) logger.info('whatsapp-web relay: this process now answers WhatsApp Web link requests');
-            else logger[change.reason === 'closed' ? 'info' : 'warn']({ reason: change.reason }, 'whatsapp-web relay: this process no longer answers WhatsApp Web link requests');
+            if (change.owner) logger.info('whatsapp-web relay: this process now drives WhatsApp Web (links and sends)');
+            else if (change.reason === 'closed') logger.info('whatsapp-web relay: this process no longer drives WhatsApp Web');
+            else logger.warn({ reason: change.reason }, 'whatsapp-web relay: this process no longer drives WhatsApp Web and closed its sessions');
           },
         });
-        cleanups.push(() => relay.close());
+        cleanups.push(() => route.close());
+        // Take the lease (when free) before the workers send, so a lone worker sends from its first job.
+        let waited: NodeJS.Timeout | undefined;
+        await Promise.race([route.ready, new Promise<void>((resolve) => (waited = setTimeout(resolve, 5000)))]);
+        clearTimeout(waited);
+        whatsappWebLinks = route.links;
+        whatsappWebSends = route.sends;
       }
       workers = startWorkers({
         connection: redis,
@@ -177,7 +190,7 @@ export async function startHub(options: {
           webhookHandlers: [sync.webhookHandler, jiraCommentReplies({ store, queues, now: () => new Date() }), createRazorpayPaymentHandler(), notifyHandler],
           syncEngine: sync,
           inboundMessages,
-          notify: { whatsappWebSessions: whatsappWeb },
+          notify: { whatsappWebSessions: whatsappWebSends },
         }),
       });
       cleanups.push(() => workers?.close());
@@ -193,8 +206,7 @@ export async function startHub(options: {
     let url: string | undefined;
     if (mode !== 'worker') {
       // Without sessions of its own, the API reaches those of the worker process over Redis.
-      let whatsappWebLinks: WhatsAppWebLinks | undefined;
-      if (whatsappWeb === undefined) {
+      if (whatsappWeb === undefined && whatsappWebLinks === undefined) {
         const relay = createWhatsAppWebRelay({
           publisher: redis,
           subscriber: redis.duplicate(),

@@ -44,6 +44,7 @@ export class WhatsAppWebSession {
   #login: WhatsAppWebLogin;
   readonly #listeners: SessionListeners = { inbound: new Set(), status: new Set(), login: new Set() };
   readonly #sentByKey = new Map<string, SentMessage>();
+  readonly #sendingByKey = new Map<string, Promise<SentMessage>>();
   readonly #recipients = new Map<string, string>();
   readonly #unsubscribe: Unsubscribe[] = [];
 
@@ -98,9 +99,9 @@ export class WhatsAppWebSession {
 
   /**
    * Sends text to a phone number. A message sent before with the same idempotency key in this
-   * session returns its first answer; across restarts that is the caller's processed-key, since
-   * WhatsApp has no idempotency of its own. Not linked → AuthExpiredError (someone must scan);
-   * linked but not ready → TransientVendorError.
+   * session returns its first answer, and one still being sent is joined rather than sent again;
+   * across restarts that is the caller's processed-key, since WhatsApp has no idempotency of its
+   * own. Not linked → AuthExpiredError (someone must scan); linked but not ready → TransientVendorError.
    */
   async send(message: OutboundMessage): Promise<SentMessage> {
     const chatId = chatIdOf(message.to);
@@ -108,6 +109,18 @@ export class WhatsAppWebSession {
     if (message.text.trim() === '') throw new UnrecoverableVendorError(0, '', { message: 'whatsapp-web: the text is empty' });
     const earlier = this.#sentByKey.get(message.idempotencyKey);
     if (earlier !== undefined) return earlier;
+    const sending = this.#sendingByKey.get(message.idempotencyKey);
+    if (sending !== undefined) return sending;
+    const started = this.#sendOnce(chatId, message);
+    this.#sendingByKey.set(message.idempotencyKey, started);
+    try {
+      return await started;
+    } finally {
+      this.#sendingByKey.delete(message.idempotencyKey);
+    }
+  }
+
+  async #sendOnce(chatId: string, message: OutboundMessage): Promise<SentMessage> {
     const { state } = this.#login;
     if (NOT_LINKED.has(state)) throw new AuthExpiredError(`whatsapp-web: not linked (${state}); scan the QR code or enter a pairing code on the phone`);
     if (state !== 'ready') throw new TransientVendorError(`whatsapp-web: the link is ${state}, not ready to send`);

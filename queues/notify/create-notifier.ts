@@ -35,6 +35,7 @@ import { deliveryErrorOf } from './delivery-error-of.ts';
 import { enqueueSend } from './notify-job.ts';
 import { recordAddressOptOut } from './opt-outs.ts';
 import { resolveRecipient, type ResolvedRecipient } from './resolve-recipient.ts';
+import { UnconfirmedSendError } from './unconfirmed-send-error.ts';
 
 /** What one run of a notification ended with: settled, or waiting until `until`. */
 export type DeliveryRun = { kind: 'settled'; status: NotificationDoc['status'] } | { kind: 'wait'; until: Date } | { kind: 'missing' };
@@ -64,7 +65,8 @@ interface TenantFacts {
  * connections, opt-outs), waits out quiet hours and `notBefore`, renders the template, and sends
  * with an attempt written first as the processed-key. Failures follow the tenant's retry policy:
  * a retry later on the same channel, or the next channel at once; when none is left the
- * notification is `failed`.
+ * notification is `failed`. A send that may have gone out unconfirmed (`UnconfirmedSendError`)
+ * is no failure: its attempt stays open and runs again later with the same idempotency key.
  */
 export function createNotifier(deps: {
   store: Store;
@@ -196,6 +198,11 @@ export function createNotifier(deps: {
         }
         return { kind: 'settled', status: moved?.status ?? fresh.status };
       }
+      if (outcome.unconfirmedRetryMs !== undefined) {
+        // It may have gone out: the attempt stays open, so the next run sends it with the same key.
+        logger.warn({ notificationId: doc._id, tenantId, channel: attempt.channel, attempt: attempt.n, message: outcome.error.message }, 'notification attempt unconfirmed; it runs again with its idempotency key');
+        return wait(db, doc, new Date(now().getTime() + outcome.unconfirmedRetryMs), 'retry', attempts);
+      }
       attempt.outcome = 'failed';
       attempt.finishedAt = now();
       attempt.error = outcome.error;
@@ -213,7 +220,7 @@ export function createNotifier(deps: {
     recipient: ResolvedRecipient,
     facts: TenantFacts,
     active: Map<Channel, ConnectionDoc>,
-  ): Promise<{ ok: true; messageId: string; rendered: NotificationDoc['rendered'] } | { ok: false; error: DeliveryError }> {
+  ): Promise<{ ok: true; messageId: string; rendered: NotificationDoc['rendered'] } | { ok: false; error: DeliveryError; unconfirmedRetryMs?: number }> {
     const conn = active.get(attempt.channel);
     if (conn === undefined || conn._id !== attempt.connectionId) {
       return { ok: false, error: { code: 'connection_gone', message: `connection ${attempt.connectionId} is no longer active for ${attempt.channel}`, permanent: false } };
@@ -233,7 +240,7 @@ export function createNotifier(deps: {
         rendered: { channel: attempt.channel, locale: rendered.locale ?? 'en', ...(view.channel === 'email' ? { subject: view.subject } : {}), text: view.text },
       };
     } catch (err) {
-      return { ok: false, error: deliveryErrorOf(err, conn.connector) };
+      return { ok: false, error: deliveryErrorOf(err, conn.connector), ...(err instanceof UnconfirmedSendError ? { unconfirmedRetryMs: err.retryAfterMs } : {}) };
     }
   }
 

@@ -43,3 +43,6 @@ export {
   type WhatsAppWebLinkTarget,
 } from './whatsapp-web-links.ts';
 export { createWhatsAppWebRelay, serveWhatsAppWebLinks, whatsAppWebRelayChannels, type WhatsAppWebRelayOwnership } from './whatsapp-web-relay.ts';
+export { localWhatsAppWebSends, recentWhatsAppWebSendKey, type RecentWhatsAppWebSends, type WhatsAppWebSends } from './whatsapp-web-sends.ts';
+export { routeWhatsAppWeb, type WhatsAppWebRoute } from './route-whatsapp-web.ts';
+export { UnconfirmedSendError } from './unconfirmed-send-error.ts';

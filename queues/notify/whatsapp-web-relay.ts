@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { AuthExpiredError, RateLimitedError, TransientVendorError, UnrecoverableVendorError, type OutboundMessage, type SentMessage } from '../../connectors/index.ts';
 import type { WhatsAppWebLogin } from '../../connectors/whatsapp-web/index.ts';
+import { UnconfirmedSendError } from './unconfirmed-send-error.ts';
 import type { WhatsAppWebLinkProblem, WhatsAppWebLinkResult, WhatsAppWebLinks, WhatsAppWebLinkTarget } from './whatsapp-web-links.ts';
+import type { WhatsAppWebSends } from './whatsapp-web-sends.ts';
 
-// WhatsApp Web sessions run in the process that runs the workers; an API-only process asks that
-// one over Redis pub/sub. A request names the tenant, the connection and (for a pairing code) the
-// phone number; a reply carries the link or the problem. Neither carries keys, tokens or the
-// stored WhatsApp session.
+// WhatsApp Web sessions run in the process that runs the workers; another process asks that one
+// over Redis pub/sub. A request names the tenant, the connection and (for a pairing code) the
+// phone number or (for a send) the message; a reply carries the link or the problem, or the sent
+// message's id or why it was not sent. None carries keys, tokens or the stored WhatsApp session.
 
 /**
  * The Redis channels of a hub's WhatsApp Web relay, under its queue prefix, and the key naming
@@ -19,15 +22,26 @@ export const whatsAppWebRelayChannels = (queuePrefix: string) => ({
   owner: `${queuePrefix}:whatsapp-web:owner`,
 });
 
-const MAX_MESSAGE_CHARS = 16_384;
+const MAX_REPLY_CHARS = 16_384;
+// WhatsApp takes texts of up to 65,536 characters; a request carrying one, JSON-escaped, stays below this.
+const MAX_TEXT_CHARS = 65_536;
+const MAX_REQUEST_CHARS = 6 * MAX_TEXT_CHARS + 4096;
 const MAX_DETAIL_CHARS = 1000;
+const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
 
 const ref = z.string().min(1).max(128);
+// Only what a WhatsApp Web send uses.
+const outboundSchema = z
+  .object({ to: z.string().min(1).max(64), text: z.string().max(MAX_TEXT_CHARS), idempotencyKey: z.string().min(1).max(256), inReplyTo: z.string().min(1).max(512).optional() })
+  .strict();
 const requestSchema = z.discriminatedUnion('op', [
   z.object({ v: z.literal(1), id: z.uuid(), replyTo: z.uuid(), op: z.literal('login'), tenantId: ref, connectionId: ref }).strict(),
   z.object({ v: z.literal(1), id: z.uuid(), replyTo: z.uuid(), op: z.literal('pairing'), tenantId: ref, connectionId: ref, phone: z.string().min(1).max(30) }).strict(),
+  z.object({ v: z.literal(1), id: z.uuid(), replyTo: z.uuid(), op: z.literal('send'), tenantId: ref, connectionId: ref, message: outboundSchema }).strict(),
 ]);
 type RelayRequest = z.infer<typeof requestSchema>;
+type LinkRequest = Exclude<RelayRequest, { op: 'send' }>;
+type SendRequest = Extract<RelayRequest, { op: 'send' }>;
 type RelayAsk = { op: 'login'; tenantId: string; connectionId: string } | { op: 'pairing'; tenantId: string; connectionId: string; phone: string };
 
 const loginSchema = z
@@ -47,13 +61,30 @@ const problemSchema = z
     errors: z.array(z.object({ path: z.string().max(100), message: z.string().max(200) }).strict()).max(5).optional(),
   })
   .strict();
-const replySchema = z.discriminatedUnion('ok', [
+const linkReplySchema = z.discriminatedUnion('ok', [
   z.object({ v: z.literal(1), id: z.uuid(), ok: z.literal(true), login: loginSchema }).strict(),
   z.object({ v: z.literal(1), id: z.uuid(), ok: z.literal(false), problem: problemSchema }).strict(),
 ]);
+const sentSchema = z.object({ messageId: z.string().min(1).max(512), status: z.enum(['queued', 'sent', 'delivered']).optional() }).strict();
+// The connector error the send failed with, by class, so the asking side raises the same one.
+const failureSchema = z
+  .object({
+    kind: z.enum(['transient', 'rate_limited', 'auth_expired', 'refused', 'error']),
+    message: z.string().max(MAX_DETAIL_CHARS),
+    status: z.number().int().min(0).max(999).optional(),
+    retryAfterMs: z.number().int().min(0).max(MAX_RETRY_AFTER_MS).optional(),
+  })
+  .strict();
+type SendFailure = z.infer<typeof failureSchema>;
+const sendReplySchema = z.discriminatedUnion('ok', [
+  z.object({ v: z.literal(1), id: z.uuid(), ok: z.literal(true), sent: sentSchema }).strict(),
+  z.object({ v: z.literal(1), id: z.uuid(), ok: z.literal(false), failure: failureSchema }).strict(),
+]);
+const replySchema = z.union([linkReplySchema, sendReplySchema]);
+type RelayReply = z.infer<typeof replySchema>;
 
-function parse<T>(schema: z.ZodType<T>, message: string): T | undefined {
-  if (message.length > MAX_MESSAGE_CHARS) return undefined;
+function parse<T>(schema: z.ZodType<T>, message: string, maxChars: number): T | undefined {
+  if (message.length > maxChars) return undefined;
   let raw: unknown;
   try {
     raw = JSON.parse(message);
@@ -89,6 +120,43 @@ function replyOf(id: string, result: WhatsAppWebLinkResult): string {
   return JSON.stringify({ v: 1, id, ok: false, problem });
 }
 
+const retryAfterOf = (ms: number | undefined): { retryAfterMs?: number } =>
+  ms === undefined || !Number.isFinite(ms) ? {} : { retryAfterMs: Math.min(Math.max(Math.round(ms), 0), MAX_RETRY_AFTER_MS) };
+const statusOf = (status: number | undefined): { status?: number } => (status === undefined || !Number.isInteger(status) || status < 0 || status > 999 ? {} : { status });
+
+/** A send's failure as it goes on the channel: its connector error's class, message, status and wait. */
+function failureOf(err: unknown): SendFailure {
+  const message = clip(err instanceof Error ? err.message : String(err));
+  if (err instanceof RateLimitedError) return { kind: 'rate_limited', message, ...statusOf(err.status), ...retryAfterOf(err.retryAfterMs) };
+  if (err instanceof TransientVendorError) return { kind: 'transient', message, ...statusOf(err.status), ...retryAfterOf(err.retryAfterMs) };
+  if (err instanceof AuthExpiredError) return { kind: 'auth_expired', message, ...statusOf(err.status) };
+  if (err instanceof UnrecoverableVendorError) return { kind: 'refused', message, ...statusOf(err.status) };
+  return { kind: 'error', message };
+}
+
+/** The connector error a send's failure came from, raised again on the asking side. */
+function errorOf(failure: SendFailure): Error {
+  const { message, status, retryAfterMs } = failure;
+  switch (failure.kind) {
+    case 'rate_limited':
+      return new RateLimitedError(retryAfterMs, { message, ...(status === undefined ? {} : { status }) });
+    case 'transient':
+      return new TransientVendorError(message, { ...(status === undefined ? {} : { status }), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+    case 'auth_expired':
+      return new AuthExpiredError(message, status === undefined ? {} : { status });
+    case 'refused':
+      return new UnrecoverableVendorError(status ?? 0, '', { message });
+    default:
+      return new Error(message);
+  }
+}
+
+function sendReplyOf(id: string, outcome: { sent: SentMessage } | { failure: SendFailure }): string {
+  if ('failure' in outcome) return JSON.stringify({ v: 1, id, ok: false, failure: outcome.failure });
+  const { messageId, status } = outcome.sent;
+  return JSON.stringify({ v: 1, id, ok: true, sent: { messageId, ...(status === undefined ? {} : { status }) } });
+}
+
 // Extends the lease only while it is still this server's, so a server never extends another's.
 const RENEW_LEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 // Gives the lease up only while it is still this server's.
@@ -98,22 +166,25 @@ const RELEASE_LEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redi
 export type WhatsAppWebRelayOwnership = { owner: true } | { owner: false; reason: 'closed' | 'lost' | 'unreachable' };
 
 /**
- * Answers the relay's requests from `links`, the links of the sessions this process runs. Each
- * request is checked against its tenant there (see `localWhatsAppWebLinks`). Messages that do
- * not parse are dropped. Owns `subscriber` (a connection of its own, as Redis requires for
- * subscriptions) and closes it; `publisher` may be any connection.
+ * Answers the relay's requests from `links`, the links of the sessions this process runs, and
+ * `sends`, the sends through them. Each request is checked against its tenant there (see
+ * `localWhatsAppWebLinks` and `localWhatsAppWebSends`); without `sends`, a send is answered as a
+ * transient failure. Messages that do not parse are dropped. Owns `subscriber` (a connection of
+ * its own, as Redis requires for subscriptions) and closes it; `publisher` may be any connection.
  *
  * Of all the servers over one queue prefix, only the one holding the ownership lease (a Redis
  * key with this server's random id, expiring after `leaseTtlMs`) listens and answers, so one
  * process opens the sessions a connection is linked through. The owner renews the lease every
  * `leaseRenewMs` and gives it up on close; the others try to take it as often, so one of them
  * answers within about `leaseTtlMs` of the owner stopping or dying. `onOwnership` hears when this
- * server starts or stops answering. `ready` settles once the first try to take the lease did.
+ * server starts or stops answering, and `owns()` says whether it answers now (holding a lease
+ * that surely has not run out). `ready` settles once the first try to take the lease did.
  * @default leaseTtlMs 15000
  * @default leaseRenewMs 5000
  */
 export function serveWhatsAppWebLinks({
   links,
+  sends,
   publisher,
   subscriber,
   queuePrefix,
@@ -123,6 +194,7 @@ export function serveWhatsAppWebLinks({
   onOwnership = () => undefined,
 }: {
   links: WhatsAppWebLinks;
+  sends?: WhatsAppWebSends;
   publisher: Pick<Redis, 'publish' | 'set' | 'eval'>;
   subscriber: Redis;
   queuePrefix: string;
@@ -130,7 +202,7 @@ export function serveWhatsAppWebLinks({
   leaseRenewMs?: number;
   onError?: (err: Error) => void;
   onOwnership?: (change: WhatsAppWebRelayOwnership) => void;
-}): { ready: Promise<void>; close(): Promise<void> } {
+}): { ready: Promise<void>; owns(): boolean; close(): Promise<void> } {
   if (!(Number.isInteger(leaseTtlMs) && leaseTtlMs > 0)) throw new RangeError(`whatsapp-web relay: leaseTtlMs must be a positive whole number, not ${leaseTtlMs}`);
   if (!(Number.isFinite(leaseRenewMs) && leaseRenewMs > 0 && leaseRenewMs < leaseTtlMs)) {
     throw new RangeError(`whatsapp-web relay: leaseRenewMs must be positive and below leaseTtlMs (${leaseTtlMs}), not ${leaseRenewMs}`);
@@ -145,7 +217,7 @@ export function serveWhatsAppWebLinks({
   let owner = false;
   let leaseUntil = 0;
 
-  async function answer(request: RelayRequest): Promise<void> {
+  async function linkReply(request: LinkRequest): Promise<string> {
     const target: WhatsAppWebLinkTarget = { tenantId: request.tenantId, connectionId: request.connectionId };
     let result: WhatsAppWebLinkResult;
     try {
@@ -154,13 +226,29 @@ export function serveWhatsAppWebLinks({
       failed(err);
       result = { ok: false, problem: { code: 'service_unavailable', detail: 'The process running WhatsApp Web sessions could not answer; see its log' } };
     }
-    await publisher.publish(channels.reply(request.replyTo), replyOf(request.id, result));
+    return replyOf(request.id, result);
+  }
+
+  async function sendReply(request: SendRequest): Promise<string> {
+    if (sends === undefined) return sendReplyOf(request.id, { failure: { kind: 'transient', message: 'whatsapp-web: the process answering sends no WhatsApp Web messages' } });
+    const { to, text, idempotencyKey, inReplyTo } = request.message;
+    const message: OutboundMessage = { to, text, idempotencyKey, ...(inReplyTo === undefined ? {} : { inReplyTo }) };
+    try {
+      return sendReplyOf(request.id, { sent: await sends.send({ tenantId: request.tenantId, connectionId: request.connectionId }, message) });
+    } catch (err) {
+      return sendReplyOf(request.id, { failure: failureOf(err) });
+    }
+  }
+
+  async function answer(request: RelayRequest): Promise<void> {
+    const reply = request.op === 'send' ? await sendReply(request) : await linkReply(request);
+    await publisher.publish(channels.reply(request.replyTo), reply);
   }
 
   const onMessage = (channel: string, message: string): void => {
     // A server whose lease may have run out (it could not renew it) no longer answers.
     if (channel !== channels.requests || closed || !answering || Date.now() >= leaseUntil) return;
-    const request = parse(requestSchema, message);
+    const request = parse(requestSchema, message, MAX_REQUEST_CHARS);
     if (request === undefined) {
       onError(new Error('whatsapp-web relay: a request that does not parse was dropped'));
       return;
@@ -252,6 +340,7 @@ export function serveWhatsAppWebLinks({
 
   return {
     ready,
+    owns: () => owner && !closed && Date.now() < leaseUntil,
     async close() {
       if (closed) return;
       closed = true;
@@ -284,40 +373,63 @@ async function release(subscriber: Redis): Promise<void> {
 const unavailable = (detail: string): WhatsAppWebLinkResult => ({ ok: false, problem: { code: 'service_unavailable', detail } });
 
 /**
- * WhatsApp Web links for a process that runs no sessions: each call goes over Redis to the
- * process that runs them (`serveWhatsAppWebLinks`) and answers what that one answered. When no
- * such process listens, or none answers within `timeoutMs`, the answer is a service_unavailable
- * problem. Owns `subscriber` and closes it; `publisher` may be any connection.
+ * How a request ended without a reply. Before it went out: `closed`, `unreachable` (the reply
+ * could not be heard), `nobody` (no process listens). After: `timeout`, `lost` (publishing
+ * failed midway) and `closing` (this process closed while waiting), where the other side may
+ * have acted on it.
+ */
+type Unanswered = 'closed' | 'unreachable' | 'nobody' | 'timeout' | 'lost' | 'closing';
+type Exchange = { reply: RelayReply } | { unanswered: Unanswered };
+
+const UNREACHABLE_DETAIL = 'This process runs no WhatsApp Web sessions and cannot reach the one that does: Redis is unreachable';
+
+/**
+ * WhatsApp Web links and sends for a process that does not drive WhatsApp Web: each call goes
+ * over Redis to the process that does (`serveWhatsAppWebLinks`) and answers what that one
+ * answered. Owns `subscriber` and closes it; `publisher` may be any connection.
+ *
+ * A link is a service_unavailable problem when no such process listens or none answers within
+ * `timeoutMs`. A send raises the connector error the other process raised; a TransientVendorError
+ * when the message surely did not go out (no process listens, Redis unreachable, closed); and an
+ * UnconfirmedSendError (retry after `unconfirmedRetryMs`, with the same idempotency key) when it
+ * went out to the other process and no answer came within `timeoutMs`.
  * @default timeoutMs 5000
+ * @default unconfirmedRetryMs 30000
  */
 export function createWhatsAppWebRelay({
   publisher,
   subscriber,
   queuePrefix,
   timeoutMs = 5000,
+  unconfirmedRetryMs = 30_000,
   onError = () => undefined,
 }: {
   publisher: Pick<Redis, 'publish'>;
   subscriber: Redis;
   queuePrefix: string;
   timeoutMs?: number;
+  unconfirmedRetryMs?: number;
   onError?: (err: Error) => void;
-}): WhatsAppWebLinks & { ready: Promise<void>; close(): Promise<void> } {
+}): WhatsAppWebLinks & WhatsAppWebSends & { ready: Promise<void>; close(): Promise<void> } {
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new RangeError(`whatsapp-web relay: timeoutMs must be a positive number, not ${timeoutMs}`);
+  if (!(Number.isInteger(unconfirmedRetryMs) && unconfirmedRetryMs > 0)) throw new RangeError(`whatsapp-web relay: unconfirmedRetryMs must be a positive whole number, not ${unconfirmedRetryMs}`);
   const channels = whatsAppWebRelayChannels(queuePrefix);
   const replyTo = randomUUID();
   const replyChannel = channels.reply(replyTo);
-  const pending = new Map<string, (result: WhatsAppWebLinkResult) => void>();
+  const pending = new Map<string, { kind: 'link' | 'send'; settle: (outcome: Exchange) => void }>();
+  const seconds = timeoutMs / 1000;
   let closed = false;
 
   const onMessage = (channel: string, message: string): void => {
     if (channel !== replyChannel) return;
-    const reply = parse(replySchema, message);
-    if (reply === undefined) {
+    const reply = parse(replySchema, message, MAX_REPLY_CHARS);
+    const waiting = reply === undefined ? undefined : pending.get(reply.id);
+    // A reply of the other kind than asked for (a send answered with a link) is as bad as garbage.
+    if (reply === undefined || (waiting !== undefined && ('sent' in reply || 'failure' in reply) !== (waiting.kind === 'send'))) {
       onError(new Error('whatsapp-web relay: a reply that does not parse was dropped'));
       return;
     }
-    pending.get(reply.id)?.(reply.ok ? { ok: true, login: reply.login } : { ok: false, problem: reply.problem });
+    waiting?.settle({ reply });
   };
   const onFailure = (err: Error): void => onError(err);
 
@@ -331,50 +443,104 @@ export function createWhatsAppWebRelay({
     (err: Error) => onError(err),
   );
 
-  async function ask(ask: RelayAsk): Promise<WhatsAppWebLinkResult> {
-    if (closed) return unavailable('This process is shutting down');
-    const id = randomUUID();
-    const request = requestSchema.safeParse({ v: 1, id, replyTo, ...ask });
-    if (!request.success) return { ok: false, problem: { code: 'unprocessable', detail: 'The connection id, tenant or phone number is too long to link' } };
+  async function exchange(kind: 'link' | 'send', request: RelayRequest, body: string): Promise<Exchange> {
+    if (closed) return { unanswered: 'closed' };
     // Not subscribed yet (Redis unreachable since start): wait for it no longer than for a reply.
     if (!listening) {
       let waited: NodeJS.Timeout | undefined;
       await Promise.race([ready, new Promise<void>((resolve) => (waited = setTimeout(resolve, timeoutMs)))]);
       clearTimeout(waited);
     }
-    if (!listening || subscriber.status !== 'ready') return unavailable('This process runs no WhatsApp Web sessions and cannot reach the one that does: Redis is unreachable');
-    const seconds = timeoutMs / 1000;
-    return new Promise<WhatsAppWebLinkResult>((resolve) => {
-      const settle = (result: WhatsAppWebLinkResult): void => {
+    if (closed) return { unanswered: 'closed' };
+    if (!listening || subscriber.status !== 'ready') return { unanswered: 'unreachable' };
+    const { id } = request;
+    return new Promise<Exchange>((resolve) => {
+      const settle = (outcome: Exchange): void => {
         if (!pending.delete(id)) return;
         clearTimeout(timer);
-        resolve(result);
+        resolve(outcome);
       };
-      const timer = setTimeout(
-        () => settle(unavailable(`No process running WhatsApp Web sessions answered within ${seconds} s; check that hub worker (or hub start) is running`)),
-        timeoutMs,
-      );
-      pending.set(id, settle);
-      publisher.publish(channels.requests, JSON.stringify(request.data)).then(
+      const timer = setTimeout(() => settle({ unanswered: 'timeout' }), timeoutMs);
+      pending.set(id, { kind, settle });
+      publisher.publish(channels.requests, body).then(
         (listeners) => {
-          if (listeners === 0) settle(unavailable('No process runs WhatsApp Web sessions; start hub worker (or hub start) to link WhatsApp Web connections'));
+          if (listeners === 0) settle({ unanswered: 'nobody' });
         },
         (err: Error) => {
           onError(err);
-          settle(unavailable('This process runs no WhatsApp Web sessions and cannot reach the one that does: Redis is unreachable'));
+          settle({ unanswered: 'lost' });
         },
       );
     });
+  }
+
+  const linkDetail: Record<Unanswered, string> = {
+    closed: 'This process is shutting down',
+    closing: 'This process is shutting down',
+    unreachable: UNREACHABLE_DETAIL,
+    lost: UNREACHABLE_DETAIL,
+    nobody: 'No process runs WhatsApp Web sessions; start hub worker (or hub start) to link WhatsApp Web connections',
+    timeout: `No process running WhatsApp Web sessions answered within ${seconds} s; check that hub worker (or hub start) is running`,
+  };
+
+  async function ask(ask: RelayAsk): Promise<WhatsAppWebLinkResult> {
+    if (closed) return unavailable(linkDetail.closed);
+    const request = requestSchema.safeParse({ v: 1, id: randomUUID(), replyTo, ...ask });
+    if (!request.success) return { ok: false, problem: { code: 'unprocessable', detail: 'The connection id, tenant or phone number is too long to link' } };
+    const outcome = await exchange('link', request.data, JSON.stringify(request.data));
+    if ('unanswered' in outcome) return unavailable(linkDetail[outcome.unanswered]);
+    const { reply } = outcome;
+    if ('login' in reply) return { ok: true, login: reply.login };
+    if ('problem' in reply) return { ok: false, problem: reply.problem };
+    return unavailable(linkDetail.timeout); // not reached: replies of the other kind are dropped
+  }
+
+  // The message surely did not go out: a failure like any other, retried or passed on by the notifier.
+  const notSent = (detail: string): TransientVendorError => new TransientVendorError(`whatsapp-web: ${detail}; the message was not sent`);
+  // It may have: the notifier runs it again with the same idempotency key, which the other side answers from what it noted.
+  const unconfirmed = (detail: string): UnconfirmedSendError => new UnconfirmedSendError(`whatsapp-web: ${detail}; the message may have gone out`, { retryAfterMs: unconfirmedRetryMs });
+  const sendError: Record<Unanswered, () => Error> = {
+    closed: () => notSent('this process is shutting down'),
+    unreachable: () => notSent('Redis is unreachable, so the process that drives WhatsApp Web cannot be asked'),
+    nobody: () => notSent('no process drives WhatsApp Web now (none holds the relay lease)'),
+    timeout: () => unconfirmed(`the process that drives WhatsApp Web did not answer within ${seconds} s`),
+    lost: () => unconfirmed('Redis failed while asking the process that drives WhatsApp Web'),
+    closing: () => unconfirmed('this process shut down before the process that drives WhatsApp Web answered'),
+  };
+
+  async function send(target: WhatsAppWebLinkTarget, message: OutboundMessage): Promise<SentMessage> {
+    const { to, text, idempotencyKey, inReplyTo } = message;
+    const request = requestSchema.safeParse({
+      v: 1,
+      id: randomUUID(),
+      replyTo,
+      op: 'send',
+      tenantId: target.tenantId,
+      connectionId: target.connectionId,
+      message: { to, text, idempotencyKey, ...(inReplyTo === undefined ? {} : { inReplyTo }) },
+    });
+    const body = request.success ? JSON.stringify(request.data) : '';
+    if (!request.success || body.length > MAX_REQUEST_CHARS) {
+      const field = request.success ? 'message' : request.error.issues[0]?.path.join('.') || 'message';
+      throw new UnrecoverableVendorError(0, '', { message: `whatsapp-web: the message cannot be passed to the process that drives WhatsApp Web (${field} is too long or empty)` });
+    }
+    const outcome = await exchange('send', request.data, body);
+    if ('unanswered' in outcome) throw sendError[outcome.unanswered]();
+    const { reply } = outcome;
+    if ('sent' in reply) return { messageId: reply.sent.messageId, ...(reply.sent.status === undefined ? {} : { status: reply.sent.status }) };
+    if ('failure' in reply) throw errorOf(reply.failure);
+    throw sendError.timeout(); // not reached: replies of the other kind are dropped
   }
 
   return {
     ready,
     login: ({ tenantId, connectionId }) => ask({ op: 'login', tenantId, connectionId }),
     requestPairingCode: ({ tenantId, connectionId, phone }) => ask({ op: 'pairing', tenantId, connectionId, phone }),
+    send,
     async close() {
       if (closed) return;
       closed = true;
-      for (const settle of [...pending.values()]) settle(unavailable('This process is shutting down'));
+      for (const { settle } of [...pending.values()]) settle({ unanswered: 'closing' });
       subscriber.off('message', onMessage);
       await release(subscriber);
       subscriber.off('error', onFailure);

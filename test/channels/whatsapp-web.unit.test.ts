@@ -135,6 +135,34 @@ describe('a WhatsApp Web session over an in-memory gateway', () => {
     expect(gateway.sent).toHaveLength(1);
   });
 
+  it('joins a send still under way with the same key instead of sending again, and lets a failed one be tried again', async () => {
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    class SlowGateway extends FakeWhatsAppWebGateway {
+      override async send(chatId: string, text: string): Promise<{ id: string; timestamp: number }> {
+        await held;
+        return super.send(chatId, text);
+      }
+    }
+    const { session, gateway } = await linkedSession(new SlowGateway());
+    const first = session.send({ to: '9876543210', text: 'a', idempotencyKey: 'probe:1' });
+    const second = session.send({ to: '9876543210', text: 'a', idempotencyKey: 'probe:1' });
+    const other = session.send({ to: '9876543210', text: 'b', idempotencyKey: 'probe:2' });
+    release();
+    const [a, b, c] = await Promise.all([first, second, other]);
+    expect(b).toEqual(a);
+    expect(c.messageId).not.toBe(a.messageId);
+    expect(gateway.sent.map((m) => m.text)).toEqual(['a', 'b']);
+
+    gateway.failNextSend = new Error('Evaluation failed');
+    const failing = session.send({ to: '9876543210', text: 'c', idempotencyKey: 'probe:3' });
+    const joined = session.send({ to: '9876543210', text: 'c', idempotencyKey: 'probe:3' });
+    await expect(failing).rejects.toBeInstanceOf(TransientVendorError);
+    await expect(joined).rejects.toBeInstanceOf(TransientVendorError);
+    expect(await session.send({ to: '9876543210', text: 'c', idempotencyKey: 'probe:3' })).toMatchObject({ status: 'queued' });
+    expect(gateway.sent.map((m) => m.text)).toEqual(['a', 'b', 'c']);
+  });
+
   it('refuses to send until linked (AuthExpiredError) and while reconnecting (TransientVendorError)', async () => {
     const gateway = new FakeWhatsAppWebGateway();
     const session = new WhatsAppWebSession({ connectionId: 'conn-wa', gateway, now: clock });
