@@ -1,6 +1,6 @@
 import { loadConfig, lockDataDir, SECRET_COLLECTIONS } from '../api/index.ts';
 import { openStore } from '../core/store/index.ts';
-import { createVault, generateMasterKey, rotateSecrets } from '../core/vault/index.ts';
+import { createVault, rotateSecrets } from '../core/vault/index.ts';
 import { CliError } from './cli-error.ts';
 
 /** Re-encrypts every stored secret under the first key of HUB_MASTER_KEY. */
@@ -22,9 +22,4 @@ export async function keysRotate(): Promise<void> {
     await store.close();
     if (lock?.ok) lock.release();
   }
-}
-
-/** Prints a fresh key entry to put first in HUB_MASTER_KEY. */
-export function keysGenerate(id?: string): void {
-  process.stdout.write(`${generateMasterKey(id)}\n`);
 }

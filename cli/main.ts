@@ -1,9 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.ts';
-import { keysGenerate, keysRotate } from './keys-rotate.ts';
-import { runProcess } from './run-process.ts';
-import { tenantCreate } from './tenant-create.ts';
 import { whatsappLogin } from './whatsapp-login.ts';
+
+// The commands that need the hub's runtime load it when they run: help, usage errors and the
+// commands that need none answer without loading every module of the hub first.
+const runProcess = async (mode: 'all' | 'api' | 'worker') => (await import('./run-process.ts')).runProcess(mode);
+const tenantCreate = async (...args: Parameters<typeof import('./tenant-create.ts').tenantCreate>) => (await import('./tenant-create.ts')).tenantCreate(...args);
+const keysRotate = async () => (await import('./keys-rotate.ts')).keysRotate();
+const keysGenerate = async (id?: string) => (await import('./keys-generate.ts')).keysGenerate(id);
 
 const program = new Command();
 program.name('hub').description('Milestone Hub: milestone-based payments, synced with the systems you run').exitOverride();
