@@ -55,7 +55,7 @@ describe('hub command', () => {
     expect(again.stdout()).not.toMatch(/Admin token/);
     again.child.kill('SIGINT');
     expect(await again.exited).toBe(0);
-    // Six hub processes one after another, each loading the whole hub from its TypeScript sources.
+    // Five hub processes one after another, each loading the whole hub from its TypeScript sources.
   }, 120_000);
 
   it('creates a tenant straight in the embedded store when no hub is running', async () => {

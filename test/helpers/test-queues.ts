@@ -28,6 +28,21 @@ export async function sweepPrefix(redis: Redis, prefix: string): Promise<void> {
   } while (cursor !== '0');
 }
 
+/** The prefixes a test file makes with `make` (each a {@link queuePrefix}); `sweep` deletes every key under them. */
+export function prefixTracker(): { make(name: string): string; sweep(redis: Redis): Promise<void> } {
+  const made: string[] = [];
+  return {
+    make(name) {
+      const p = queuePrefix(name);
+      made.push(p);
+      return p;
+    },
+    async sweep(redis) {
+      for (const p of made) await sweepPrefix(redis, p);
+    },
+  };
+}
+
 /** Deletes everything under `prefix` through a fresh connection (for queues whose own connection was cut). */
 export async function dropPrefix(prefix: string): Promise<void> {
   const redis = connectRedis(REDIS_URL);

@@ -9,13 +9,13 @@ import {
   type WhatsAppWebRelayOwnership,
 } from '../../queues/notify/index.ts';
 import { waitFor } from '../helpers/expect-and-wait.ts';
-import { queuePrefix, REDIS_URL, sweepPrefix } from '../helpers/test-queues.ts';
+import { prefixTracker, REDIS_URL } from '../helpers/test-queues.ts';
 
 // Several processes run WhatsApp Web sessions over one Redis (`--scale worker=2`): only the one
 // holding the relay's lease answers, so a connection is linked through one browser session.
 const LEASE_TTL_MS = 800;
 const LEASE_RENEW_MS = 150;
-const prefixes: string[] = [];
+const prefixes = prefixTracker();
 const closers: (() => Promise<unknown>)[] = [];
 
 let redis: Redis;
@@ -26,15 +26,9 @@ beforeAll(() => {
 
 afterAll(async () => {
   for (const close of closers.reverse()) await close();
-  for (const p of prefixes) await sweepPrefix(redis, p);
+  await prefixes.sweep(redis);
   await redis.quit().catch(() => redis.disconnect());
 });
-
-function newPrefix(name: string): string {
-  const p = queuePrefix(name);
-  prefixes.push(p);
-  return p;
-}
 
 /** A process running sessions: links that name it in their QR code and count the calls, and what it heard about the lease. */
 function sessionSide(name: string, prefix: string) {
@@ -87,7 +81,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('WhatsApp Web relay with several processes running sessions', () => {
   it('lets only the lease holder answer: each request gets exactly one reply, always from the same process', async () => {
-    const prefix = newPrefix('waweb-owner-one');
+    const prefix = prefixes.make('waweb-owner-one');
     const replies = await replyCounter(prefix);
     const a = sessionSide('a', prefix);
     const b = sessionSide('b', prefix);
@@ -119,7 +113,7 @@ describe('WhatsApp Web relay with several processes running sessions', () => {
   });
 
   it('hands over when the owner closes: the other process answers within one lease', async () => {
-    const prefix = newPrefix('waweb-owner-close');
+    const prefix = prefixes.make('waweb-owner-close');
     const a = sessionSide('a', prefix);
     await a.server.ready;
     const b = sessionSide('b', prefix);
@@ -142,7 +136,7 @@ describe('WhatsApp Web relay with several processes running sessions', () => {
   });
 
   it('takes over the lease of a process that died once it runs out, and not before', async () => {
-    const prefix = newPrefix('waweb-owner-dead');
+    const prefix = prefixes.make('waweb-owner-dead');
     const key = whatsAppWebRelayChannels(prefix).owner;
     // The lease of a process that stopped without giving it up.
     await redis.set(key, 'a-process-that-died', 'PX', LEASE_TTL_MS);
@@ -162,7 +156,7 @@ describe('WhatsApp Web relay with several processes running sessions', () => {
   });
 
   it('never renews a lease another holds: it stops answering, and closing leaves that lease alone', async () => {
-    const prefix = newPrefix('waweb-owner-lost');
+    const prefix = prefixes.make('waweb-owner-lost');
     const { owner: key, requests } = whatsAppWebRelayChannels(prefix);
     const a = sessionSide('a', prefix);
     await a.server.ready;
@@ -194,7 +188,7 @@ describe('WhatsApp Web relay with several processes running sessions', () => {
   });
 
   it('refuses lease timings that could not hold', () => {
-    const prefix = newPrefix('waweb-owner-options');
+    const prefix = prefixes.make('waweb-owner-options');
     const links: WhatsAppWebLinks = { login: () => Promise.reject(new Error('unused')), requestPairingCode: () => Promise.reject(new Error('unused')) };
     for (const timing of [{ leaseTtlMs: 0 }, { leaseTtlMs: 1000, leaseRenewMs: 1000 }, { leaseRenewMs: -1 }, { leaseTtlMs: 1.5 }]) {
       const unused = redis.duplicate();

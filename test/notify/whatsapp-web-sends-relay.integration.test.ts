@@ -18,7 +18,7 @@ import {
 } from '../../queues/notify/index.ts';
 import { FakeWhatsAppWebGateway } from '../channels/fake-whatsapp-web-gateway.ts';
 import { expectStatus, waitFor } from '../helpers/expect-and-wait.ts';
-import { dropQueues, queuePrefix, REDIS_URL, sweepPrefix } from '../helpers/test-queues.ts';
+import { dropQueues, prefixTracker, REDIS_URL } from '../helpers/test-queues.ts';
 import { testApp } from '../helpers/test-services.ts';
 
 // Several worker processes over one store and one Redis, each with WhatsApp Web sessions (over
@@ -34,30 +34,22 @@ const now = () => new Date(clock.at.getTime());
 
 const store = createStore(createNedbStore({ dir: '', inMemory: true }));
 const api = testApp({ store });
-const prefixes: string[] = [];
+const prefixes = prefixTracker();
 const closers: (() => Promise<unknown>)[] = [];
 let redis: Redis;
 let queues: HubQueues;
 
 beforeAll(() => {
   redis = connectRedis(REDIS_URL);
-  const prefix = queuePrefix('waweb-sends-queues');
-  prefixes.push(prefix);
-  queues = createQueues({ connection: redis, prefix });
+  queues = createQueues({ connection: redis, prefix: prefixes.make('waweb-sends-queues') });
 });
 
 afterAll(async () => {
   for (const close of closers.reverse()) await close();
   await dropQueues(queues);
-  for (const p of prefixes) await sweepPrefix(redis, p);
+  await prefixes.sweep(redis);
   await redis.quit().catch(() => redis.disconnect());
 });
-
-function newPrefix(name: string): string {
-  const p = queuePrefix(name);
-  prefixes.push(p);
-  return p;
-}
 
 /** A gateway whose sends wait while `hold` is set, as a slow browser does. */
 class SlowGateway extends FakeWhatsAppWebGateway {
@@ -150,7 +142,7 @@ async function tenant(slug: string) {
 
 /** Two processes over `prefix`, the first holding the lease. */
 async function holderAndOther(name: string, options: { holderLinking?: 'qr' | 'restore' } = {}): Promise<{ prefix: string; holder: WorkerProcess; other: WorkerProcess }> {
-  const prefix = newPrefix(name);
+  const prefix = prefixes.make(name);
   const holder = workerProcess('a', prefix, { linking: options.holderLinking ?? 'restore' });
   await holder.route.ready;
   const other = workerProcess('b', prefix);
@@ -223,7 +215,7 @@ describe('WhatsApp Web sends with several processes running sessions', () => {
   });
 
   it('fails a send at once, retryably, when no process holds the lease', async () => {
-    const prefix = newPrefix('waweb-sends-nobody');
+    const prefix = prefixes.make('waweb-sends-nobody');
     // The lease of a process that died, still running; nobody listens meanwhile.
     await redis.set(whatsAppWebRelayChannels(prefix).owner, 'a-process-that-died', 'PX', 60_000);
     const lone = workerProcess('c', prefix);
@@ -247,7 +239,7 @@ describe('WhatsApp Web sends with several processes running sessions', () => {
   });
 
   it('keeps an unanswered send open and sends it once when a holder answers its retry', async () => {
-    const prefix = newPrefix('waweb-sends-silent');
+    const prefix = prefixes.make('waweb-sends-silent');
     const channels = whatsAppWebRelayChannels(prefix);
     // A holder that hears requests and never answers, as one whose browser hangs.
     await redis.set(channels.owner, 'a-hung-process', 'PX', 60_000);
@@ -312,7 +304,7 @@ describe('WhatsApp Web sends with several processes running sessions', () => {
   });
 
   it('hands sending over when the holder stops: the next holder sends, for itself and for the others', async () => {
-    const prefix = newPrefix('waweb-sends-handover');
+    const prefix = prefixes.make('waweb-sends-handover');
     const a = workerProcess('a', prefix);
     await a.route.ready;
     const b = workerProcess('b', prefix);
@@ -348,7 +340,7 @@ describe('WhatsApp Web sends with several processes running sessions', () => {
   });
 
   it('checks sends on both ends: a message too long to pass is refused unsent, a reply of the wrong kind leaves the send unconfirmed', async () => {
-    const prefix = newPrefix('waweb-sends-garbled');
+    const prefix = prefixes.make('waweb-sends-garbled');
     const channels = whatsAppWebRelayChannels(prefix);
     await redis.set(channels.owner, 'a-lying-process', 'PX', 60_000);
     // A process that answers a send with a link.
