@@ -21,6 +21,19 @@ export function storedHeaders(headers: HeaderSource, drop: ReadonlySet<string>):
     });
     return out;
   }
+  // Node's header map already has lower-case names, each once: no merging needed.
+  let lowerCase = true;
+  for (const key in headers) {
+    const value = headers[key];
+    if (value === undefined || drop.has(key)) continue;
+    if (key.toLowerCase() !== key) {
+      lowerCase = false;
+      break;
+    }
+    out.push({ name: key, value: typeof value === 'string' ? value : value.join(', ') });
+  }
+  if (lowerCase) return out.sort(byHeaderName);
+  out.length = 0;
   const byName = new Map<string, string>();
   for (const key in headers) {
     const value = headers[key];
@@ -32,7 +45,11 @@ export function storedHeaders(headers: HeaderSource, drop: ReadonlySet<string>):
     byName.set(name, before === undefined ? text : `${before}, ${text}`);
   }
   for (const [name, value] of byName) out.push({ name, value });
-  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return out.sort(byHeaderName);
+}
+
+function byHeaderName(a: StoredHeader, b: StoredHeader): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 /** `url` without the query parameters that carry credentials (and without a `?` when none is left). */
