@@ -25,6 +25,13 @@ export interface EscalationDoc extends BaseDoc, Omit<Escalation, 'id'> {
   policyKey: string;
   notices: EscalationNotice[];
   resolutionNote?: string;
+  /**
+   * Set while a business rule's escalation is open or acknowledged (`<tenant>:<milestone>:rule`)
+   * and removed when it is resolved: its unique index lets one at a time be unresolved per
+   * milestone. Escalations stored without it (other triggers, and those written before it
+   * existed) take no part in the index.
+   */
+  openKey?: string;
 }
 
 export const escalationsCollection: CollectionDef<EscalationDoc> = {
@@ -33,6 +40,9 @@ export const escalationsCollection: CollectionDef<EscalationDoc> = {
   indexes: [
     // One escalation per cause: a cause a person resolved is not opened again by the next sweep.
     { fields: { tenantId: 1, milestoneId: 1, causeKey: 1 }, unique: true },
+    // One unresolved rule escalation per milestone. A single field: the embedded store leaves a
+    // document out of a sparse compound index only when every field of it is missing.
+    { fields: { openKey: 1 }, unique: true, sparse: true },
     { fields: { tenantId: 1, state: 1 } },
     { fields: { milestoneId: 1 } },
     { fields: { openedAt: 1 } },

@@ -3,7 +3,7 @@ import type { DomainContext, DomainResult } from '../domain/index.ts';
 import { DuplicateKeyError, newId, VersionConflictError } from '../store/index.ts';
 import type { Filter, TenantStore } from '../store/index.ts';
 import { applyEscalationAction } from './apply-escalation-action.ts';
-import { acknowledgeEscalation, resolveEscalation } from './escalation.ts';
+import { acknowledgeEscalation, raiseEscalation, resolveEscalation } from './escalation.ts';
 import type { Escalation, EscalationResult, EscalationState } from './escalation.ts';
 import { escalationsCollection } from './escalation-doc.ts';
 import type { EscalationDoc, EscalationNotice } from './escalation-doc.ts';
@@ -24,7 +24,7 @@ export function escalationOf(doc: Pick<EscalationDoc, '_id' | 'milestoneId' | 't
     levelSince: doc.levelSince,
     history: doc.history ?? [],
   };
-  for (const key of ['acknowledgedAt', 'acknowledgedBy', 'resolvedAt', 'resolvedBy', 'resolution', 'breachedAt'] as const) {
+  for (const key of ['acknowledgedAt', 'acknowledgedBy', 'resolvedAt', 'resolvedBy', 'resolution', 'breachedAt', 'requestedLevel'] as const) {
     if (doc[key] !== undefined) (e as unknown as Record<string, unknown>)[key] = doc[key];
   }
   return e;
@@ -40,7 +40,16 @@ async function writeState(db: TenantStore, doc: EscalationDoc, next: Escalation,
       if ((doc as unknown as Record<string, unknown>)[key] !== undefined) unset[key] = true;
     } else set[key] = value;
   }
+  // A settled escalation leaves its milestone free for the next one.
+  if (next.state === 'resolved') unset.openKey = true;
   return db.collection(escalationsCollection).updateOne({ _id: doc._id }, { $set: set, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) }, { expectedVersion: doc.version });
+}
+
+const UNRESOLVED = ['open', 'acknowledged'];
+
+/** The {@link EscalationDoc.openKey} of a milestone's unresolved rule escalation. */
+function ruleOpenKey(db: TenantStore, milestoneId: string): string {
+  return `${db.tenantId}:${milestoneId}:rule`;
 }
 
 /**
@@ -49,6 +58,11 @@ async function writeState(db: TenantStore, doc: EscalationDoc, next: Escalation,
  * `breach` and `close` change `current` (null when it changed meanwhile or the change is refused).
  * A raise a business rule asked for is the exception: it applies to the escalation as stored
  * when it is still open and below the level (see {@link raiseToRequestedLevel}).
+ *
+ * A business rule's escalation opens only while none of the milestone's is unresolved, which the
+ * store's unique {@link EscalationDoc.openKey} decides: an `open` decided from a reading in which
+ * none was (another sweep's, for a request made at another instant) joins the one stored instead,
+ * raising it to the level asked for when that is higher, and gets it back only then.
  */
 export async function recordEscalationAction(
   db: TenantStore,
@@ -60,12 +74,16 @@ export async function recordEscalationAction(
     const result = applyEscalationAction(undefined, action, id);
     if (!result.ok) return null;
     const { id: _id, ...state } = result.value;
+    const openKey = action.trigger === 'rule' ? ruleOpenKey(db, action.milestoneId) : undefined;
+    if (openKey !== undefined) await claimOpenKey(db, action.milestoneId, openKey);
     try {
-      return await db.collection(escalationsCollection).insert({ _id: id, ...state, projectId: context.projectId, policyKey: context.policyKey, notices: [] });
+      return await db
+        .collection(escalationsCollection)
+        .insert({ _id: id, ...state, ...(openKey !== undefined ? { openKey } : {}), projectId: context.projectId, policyKey: context.policyKey, notices: [] });
     } catch (err) {
-      if (err instanceof DuplicateKeyError) return null;
-      throw err;
+      if (!(err instanceof DuplicateKeyError)) throw err;
     }
+    return openKey === undefined ? null : joinOpenRuleEscalation(db, action);
   }
   const current = context.current;
   if (!current || current._id !== action.escalationId) return null;
@@ -87,7 +105,7 @@ async function raiseToRequestedLevel(db: TenantStore, id: string, raised: Escala
   const entry = raised.history.at(-1);
   if (!entry || entry.type !== 'raised') return null;
   return db.collection(escalationsCollection).updateOne(
-    { _id: id, state: { $in: ['open', 'acknowledged'] }, level: { $lt: raised.level } },
+    { _id: id, state: { $in: UNRESOLVED }, level: { $lt: raised.level } },
     {
       $set: { state: raised.state, level: raised.level, levelSince: raised.levelSince },
       // The new level acknowledges afresh.
@@ -96,6 +114,37 @@ async function raiseToRequestedLevel(db: TenantStore, id: string, raised: Escala
       $push: { history: entry },
     },
   );
+}
+
+/**
+ * An `open` of a rule escalation the store refused: the cause is taken already (a resolved
+ * escalation of it stays resolved), or another escalation of the rule is unresolved. That one is
+ * raised to the level the open asked for when it is below it ({@link raiseToRequestedLevel}, so
+ * each level is reached, and noticed, once). Null when nothing changed.
+ */
+async function joinOpenRuleEscalation(db: TenantStore, action: Extract<EscalationAction, { type: 'open' }>): Promise<EscalationDoc | null> {
+  const escalations = db.collection(escalationsCollection);
+  const sameCause = await escalations.findOne({ milestoneId: action.milestoneId, causeKey: action.causeKey }, { projection: { _id: 1, state: 1 } });
+  if (sameCause?.state === 'resolved') return null;
+  // Documents stored before the open key existed are found by their state.
+  const open = await escalations.findOne({ milestoneId: action.milestoneId, trigger: 'rule', state: { $in: UNRESOLVED } });
+  if (!open || open.level >= action.level) return null;
+  const raised = raiseEscalation(escalationOf(open), { toLevel: action.level, at: action.at, reason: 'rule_requested' });
+  return raised.ok ? raiseToRequestedLevel(db, open._id, raised.value) : null;
+}
+
+/**
+ * Gives the milestone's unresolved rule escalation its {@link EscalationDoc.openKey} when it was
+ * stored before the key existed, so that it holds the milestone as those opened since do. One
+ * conditional write, which changes nothing when there is no such escalation or another holds the
+ * key.
+ */
+async function claimOpenKey(db: TenantStore, milestoneId: string, openKey: string): Promise<void> {
+  try {
+    await db.collection(escalationsCollection).updateOne({ milestoneId, trigger: 'rule', state: { $in: UNRESOLVED }, openKey: { $exists: false } }, { $set: { openKey } });
+  } catch (err) {
+    if (!(err instanceof DuplicateKeyError)) throw err;
+  }
 }
 
 async function writeStateSafely(db: TenantStore, doc: EscalationDoc, next: Escalation, extra: Record<string, unknown> = {}): Promise<EscalationDoc | null> {
@@ -112,29 +161,36 @@ export async function addEscalationNotice(db: TenantStore, escalationId: string,
   await db.collection(escalationsCollection).updateOne({ _id: escalationId }, { $push: { notices: notice } });
 }
 
+/** An escalation as it is shown: without the fields the sweep and the store keep for themselves. */
+function shown(doc: EscalationDoc): EscalationDoc {
+  const { openKey: _openKey, requestedLevel: _requestedLevel, ...rest } = doc;
+  return rest;
+}
+
 /** One escalation of the tenant. */
-export function getEscalation(db: TenantStore, id: string): Promise<EscalationDoc | null> {
-  return db.collection(escalationsCollection).findById(id);
+export async function getEscalation(db: TenantStore, id: string): Promise<EscalationDoc | null> {
+  const doc = await db.collection(escalationsCollection).findById(id);
+  return doc && shown(doc);
 }
 
 /** A tenant's escalations, newest first, optionally of one milestone or state. */
-export function listEscalations(db: TenantStore, filter: { milestoneId?: string | undefined; state?: EscalationState | undefined; limit?: number } = {}): Promise<EscalationDoc[]> {
+export async function listEscalations(db: TenantStore, filter: { milestoneId?: string | undefined; state?: EscalationState | undefined; limit?: number } = {}): Promise<EscalationDoc[]> {
   const query: Filter = {};
   if (filter.milestoneId !== undefined) query.milestoneId = filter.milestoneId;
   if (filter.state !== undefined) query.state = filter.state;
-  return db.collection(escalationsCollection).find(query, { sort: { openedAt: -1 }, limit: filter.limit ?? 100 });
+  return (await db.collection(escalationsCollection).find(query, { sort: { openedAt: -1 }, limit: filter.limit ?? 100 })).map(shown);
 }
 
 type Change = (e: Escalation, args: { by: string; at: Date }) => EscalationResult;
 
 async function change(ctx: DomainContext, id: string, apply: Change, extra: Record<string, unknown> = {}): Promise<DomainResult<EscalationDoc>> {
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    const doc = await getEscalation(ctx.db, id);
+    const doc = await ctx.db.collection(escalationsCollection).findById(id);
     if (!doc) return failWith({ code: 'not_found', message: 'No such escalation' });
     const result = apply(escalationOf(doc), { by: `${ctx.actor.kind}:${ctx.actor.id}`, at: ctx.now() });
     if (!result.ok) return failWith({ code: 'conflict', message: result.error.message, details: { reason: result.error.code } });
     const written = await writeStateSafely(ctx.db, doc, result.value, extra);
-    if (written) return succeed(written);
+    if (written) return succeed(shown(written));
   }
   return failWith({ code: 'conflict', message: 'the escalation keeps changing; retry' });
 }

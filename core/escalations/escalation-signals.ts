@@ -27,10 +27,17 @@ export async function clearEscalationSignal(db: TenantStore, milestoneId: string
  * new cause (the sweep compares it with the resolution), even when it is recorded after the
  * resolution. Each write compares and changes in one step, so requests recorded at once cannot
  * leave a lower level in place of a higher one.
+ *
+ * Whether one is open is decided by the write that records the level on it (its
+ * `requestedLevel`, which the sweep raises it to as well), not by an earlier read: a request
+ * taken for one made while none was open still names the level on the signals, and one landing
+ * on an escalation that opened meanwhile is kept there, so the sweep sees the higher of the two.
  */
 export async function requestRuleEscalation(db: TenantStore, milestoneId: string, at: Date, level: number): Promise<void> {
   const signals = db.collection(escalationSignalsCollection);
-  const open = await db.collection(escalationsCollection).findOne({ milestoneId, trigger: 'rule', state: { $in: ['open', 'acknowledged'] } }, { projection: { _id: 1 } });
+  const open = await db
+    .collection(escalationsCollection)
+    .updateOne({ milestoneId, trigger: 'rule', state: { $in: ['open', 'acknowledged'] } }, { $max: { requestedLevel: level } });
   if (open) {
     await signals.updateOne({ milestoneId }, { $max: { ruleEscalatedAt: at, ruleEscalationLevel: level } }, { upsert: true });
     return;

@@ -36,6 +36,8 @@ export interface Escalation {
   resolution?: 'resolved' | 'cause_cleared';
   /** When the last level's SLA passed. */
   breachedAt?: Date;
+  /** The highest level a business rule asked for while this (rule) escalation was open. */
+  requestedLevel?: number;
   history: EscalationEvent[];
 }
 

@@ -209,9 +209,10 @@ export function sweepEscalations(args: {
 
 /**
  * The raise a business rule asks for while its escalation is open: straight to the level the
- * latest request names (capped at the policy's last), once the trigger's wait has passed since
- * that request, and only when that is above the current level. A request for the same or a lower
- * level leaves the escalation as it is; so does a second look once it is raised (same key).
+ * latest request names, or the higher one recorded on the escalation while it was open (capped at
+ * the policy's last), once the trigger's wait has passed since the latest request, and only when
+ * that is above the current level. A request for the same or a lower level leaves the escalation
+ * as it is; so does a second look once it is raised (same key).
  */
 function ruleRaise(
   current: Escalation,
@@ -221,7 +222,7 @@ function ruleRaise(
   nowMs: number,
 ): Omit<Extract<EscalationAction, { type: 'raise' }>, 'milestoneId' | 'trigger' | 'at'> | null {
   if (!milestone.ruleEscalation || nowMs < dueMs) return null;
-  const toLevel = Math.min(milestone.ruleEscalation.level, compiled.levels.length);
+  const toLevel = Math.min(Math.max(milestone.ruleEscalation.level, current.requestedLevel ?? 0), compiled.levels.length);
   const target = compiled.levels[toLevel - 1];
   if (!target || toLevel <= current.level) return null;
   return {

@@ -193,7 +193,8 @@ async function record(deps: EscalationDeps, ctx: RecordContext, policyKey: strin
   if (action.type === 'breach') result.breached += 1;
   if (action.type === 'close') result.closed += 1;
   if (action.type !== 'open' && action.type !== 'raise') return;
-  if (action.type === 'open') result.opened += 1;
+  // A rule's `open` may have joined the milestone's unresolved rule escalation, raising it.
+  if (action.type === 'open' && written.history.at(-1)?.type === 'opened') result.opened += 1;
   else result.raised += 1;
   const milestone = await noticeMilestone(ctx, action.milestoneId);
   if (!milestone) return;
