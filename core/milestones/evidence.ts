@@ -27,6 +27,35 @@ export const evidenceInputSchema = z
 
 export type EvidenceInput = z.input<typeof evidenceInputSchema>;
 
+/**
+ * Evidence as {@link readEvidence} read it: what is stored of it, its content hashed once and
+ * dropped. Given to {@link stageEvidenceWithAudit} in place of the input, it is stored as it is.
+ */
+export interface CheckedEvidence {
+  kind: string;
+  description?: string;
+  /** `sha256:<hex>`: of the content given, or the hash given without content. */
+  contentHash?: string;
+  link?: string;
+  mediaType?: string;
+  /** The content's size in bytes, when content was given. */
+  size?: number;
+}
+
+/** The evidence {@link readEvidence} made: only these are taken as read already, never a caller's object. */
+const readAlready = new WeakSet<CheckedEvidence>();
+
+/** How long a waiting record belongs to the request that staged it (or last took it over): only later may an identical request take it over. */
+export const EVIDENCE_LEASE_MS = 15 * 60_000;
+
+/**
+ * How long a waiting record whose write is stored nowhere is kept, counted from its `at` (when it
+ * was staged or last taken over): after that, a reader that finds it so ({@link listEvidence},
+ * or the same evidence staged again) deletes it. Far longer than any request runs, and than the
+ * lease. A record whose write is stored is never deleted, whether it was marked attached or not.
+ */
+export const EVIDENCE_WAITING_TTL_MS = 24 * 60 * 60_000;
+
 /** Evidence staged for one write: every record in input order, and the ids that write names. */
 export interface StagedEvidence {
   records: EvidenceDoc[];
@@ -66,14 +95,21 @@ export async function stageEvidenceWithAudit(
  * entry): they count as evidence once {@link attachEvidence} runs after that write, or once the
  * entry is pending on `target` or in the audit chain, that is once the write is stored. So the
  * write never names a record that is not stored, and a record whose write never came (the
- * process stopped in between) is never shown. When the same actor asks again for the same
- * evidence in the same place, a record whose write is neither pending nor in the chain is taken
- * over instead of stored again; one whose write is stored is never taken over, so only one entry
- * names it. With `replay`, records the actor already attached there (their write stored, its
- * entry linked or not) count as given and are not stored twice.
+ * process stopped in between, or the write was refused) is never shown. When the same actor asks
+ * again for the same evidence in the same place, a record whose write is neither pending nor in
+ * the chain, and which has waited longer than {@link EVIDENCE_LEASE_MS}, is taken over instead of
+ * stored again: its request is gone. One that has waited longer than
+ * {@link EVIDENCE_WAITING_TTL_MS} is deleted instead (and the evidence stored afresh), as
+ * {@link listEvidence} deletes such records. One whose write is stored is never taken over nor
+ * deleted, so only one entry names it and it stays. With `replay`, records the actor already
+ * attached there (their write stored, its entry linked or not) count as given and are not stored
+ * twice.
  *
- * A record staged by a request whose write is still on its way counts as never written: a
- * request that stages the same evidence in that moment takes it over, and both writes name it.
+ * A record staged by a request whose write is still on its way (within the lease) is that
+ * request's: an identical request at the same moment stores and names records of its own.
+ *
+ * `inputs` are callers' evidence inputs, or what {@link readEvidence} made of them (stored
+ * without hashing their content again).
  *
  * @example const staged = await stageEvidence(ctx, milestoneId, inputs, { audit: auditId, target: { def: milestonesCollection, id: milestoneId } }); // then the write, then attachEvidence
  */
@@ -104,24 +140,33 @@ async function stageEvidence(
   );
   const candidates = mine.filter((doc) => drafts.some((draft) => sameEvidence(doc, draft)));
   const writes = await storedWrites(ctx.db, candidates);
+  // Their write came but the process stopped before marking them: mark them now.
+  await attachEvidence(ctx, candidates.filter((doc) => doc.attaching !== undefined && standing(doc, writes) === 'attached').map((doc) => doc._id));
+  const now = ctx.now();
+  // Waiting for a write stored nowhere for longer than records are kept: deleted, not taken over.
+  const dropped = await dropOrphans(ctx.db, candidates, writes, waitedSince(now));
+  const live = candidates.filter((doc) => !dropped.has(doc._id));
+  // Waiting since before this, a record's request is gone: it no longer runs to its write.
+  const leaseEnd = new Date(now.getTime() - EVIDENCE_LEASE_MS);
   const taken = new Set<string>();
   // Per input: a record to reuse (`named` when this write attaches it), or a draft to store.
   const slots: ({ doc: EvidenceDoc; named: boolean } | { draft: Draft })[] = [];
   for (const draft of drafts) {
     const free = (doc: EvidenceDoc) => !taken.has(doc._id) && sameEvidence(doc, draft);
-    const attached = options.replay ? candidates.find((doc) => free(doc) && standing(doc, writes) === 'attached') : undefined;
+    const attached = options.replay ? live.find((doc) => free(doc) && standing(doc, writes) === 'attached') : undefined;
     if (attached) {
       taken.add(attached._id);
       slots.push({ doc: attached, named: false });
       continue;
     }
-    const orphan = candidates.find((doc) => free(doc) && standing(doc, writes) === 'orphan');
+    const orphan = live.find((doc) => free(doc) && standing(doc, writes) === 'orphan' && doc.at.getTime() <= leaseEnd.getTime());
     if (orphan) {
       taken.add(orphan._id);
-      // Only as it was read: one attached meanwhile belongs to the write that named it, and one
-      // another request took over meanwhile belongs to that request's write.
+      // Only as it was read, and still past its lease: one attached meanwhile belongs to the
+      // write that named it, and one another request took over meanwhile (which renews the
+      // lease) to that request's write. Of two requests taking it over, one wins.
       const adopted = await col.updateOne(
-        { _id: orphan._id, attaching: { $size: orphan.attaching!.length } },
+        { _id: orphan._id, attaching: { $size: orphan.attaching!.length }, at: { $lte: leaseEnd } },
         { $push: { attaching: claim }, $set: { at: draft.at } },
       );
       if (adopted) {
@@ -142,14 +187,16 @@ async function stageEvidence(
 }
 
 /**
- * Marks staged records as attached, right after the write that names them is stored. A failure
- * here does not fail the caller: the records count anyway, the write's audit entry being pending
- * on its document or in the chain.
+ * Marks staged records as attached, right after the write that names them is stored: they no
+ * longer wait. A failure here does not fail the caller: the records count anyway, the write's
+ * audit entry being pending on its document or in the chain (where readers look before they
+ * delete anything), and the next read of them ({@link listEvidence}, or the same evidence staged
+ * again) marks them. An `expiresAt` a record may carry goes too.
  */
 export async function attachEvidence(ctx: Pick<DomainContext, 'db'>, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   try {
-    await ctx.db.collection(evidenceCollection).updateMany({ _id: { $in: [...ids] }, attaching: { $exists: true } }, { $unset: { attaching: '' } });
+    await ctx.db.collection(evidenceCollection).updateMany({ _id: { $in: [...ids] }, attaching: { $exists: true } }, { $unset: { attaching: '', expiresAt: '' } });
   } catch {
     // Left waiting on purpose; see above.
   }
@@ -158,6 +205,7 @@ export async function attachEvidence(ctx: Pick<DomainContext, 'db'>, ids: readon
 /**
  * Checks evidence inputs without storing them (a given hash against the content too), so a
  * write can refuse bad evidence before it changes anything and {@link stageEvidence} then succeeds.
+ * Content is hashed only to compare it with a given hash; {@link readEvidence} keeps the hash.
  */
 export function checkEvidence(inputs: readonly unknown[], path = 'evidence') {
   return inputs.flatMap((input, i) => {
@@ -165,22 +213,49 @@ export function checkEvidence(inputs: readonly unknown[], path = 'evidence') {
     if (!parsed.success) return issuesFromZod(parsed.error, `${path}.${i}`);
     const e = parsed.data;
     if (e.content === undefined || e.contentHash === undefined) return [];
-    const computed = createHash('sha256').update(Buffer.from(e.content, e.encoding)).digest('hex');
-    if (e.contentHash.replace(/^sha256:/, '').toLowerCase() === computed) return [];
-    return [{ path: `${path}.${i}.contentHash`, message: 'does not match the content given', code: 'hash_mismatch' }];
+    if (givenHash(e.contentHash) === digest(e.content, e.encoding).contentHash) return [];
+    return [mismatch(`${path}.${i}`)];
   });
 }
 
-/** A milestone's evidence, oldest first: records still waiting for a write that never came are left out. */
-export async function listEvidence(ctx: Pick<DomainContext, 'db'>, milestoneId: string, options: { verificationId?: string } = {}): Promise<EvidenceDoc[]> {
+/**
+ * Checks evidence inputs as {@link checkEvidence} does and keeps what was read: each input's
+ * content hashed once, its hash and size ready to store. With no issues, `evidence` (one per
+ * input, in order) goes to {@link stageEvidenceWithAudit}, which stores it without hashing again.
+ *
+ * @example const read = readEvidence(body.evidence ?? []); if (read.issues.length > 0) return invalid(read.issues);
+ */
+export function readEvidence(inputs: readonly unknown[], path = 'evidence'): { issues: FieldIssue[]; evidence: CheckedEvidence[] } {
+  const issues: FieldIssue[] = [];
+  const evidence: CheckedEvidence[] = [];
+  for (const [i, input] of inputs.entries()) {
+    const read = readOne(input, `${path}.${i}`);
+    if (Array.isArray(read)) issues.push(...read);
+    else evidence.push(read);
+  }
+  return { issues, evidence: issues.length > 0 ? [] : evidence };
+}
+
+/**
+ * A milestone's evidence, oldest first: records still waiting for a write that never came are
+ * left out, and those among them that have waited longer than {@link EVIDENCE_WAITING_TTL_MS}
+ * for a write stored nowhere are deleted (by `ctx.now`, the real clock without it). A failure to
+ * delete leaves them for a later reader and does not fail this one.
+ */
+export async function listEvidence(
+  ctx: Pick<DomainContext, 'db'> & Partial<Pick<DomainContext, 'now'>>,
+  milestoneId: string,
+  options: { verificationId?: string } = {},
+): Promise<EvidenceDoc[]> {
   const col = ctx.db.collection(evidenceCollection);
   const docs = await col.find({ milestoneId, ...(options.verificationId ? { verificationId: options.verificationId } : {}) }, { sort: { _id: 1 }, limit: 1000 });
   const waiting = docs.filter((d) => d.attaching !== undefined);
-  if (waiting.length === 0) return docs;
+  if (waiting.length === 0) return docs.map(shown);
   const writes = await storedWrites(ctx.db, waiting);
   const arrived = waiting.filter((d) => standing(d, writes) === 'attached').map((d) => d._id);
   // The write came but the process stopped before marking them: mark them now.
   await attachEvidence(ctx, arrived);
+  await dropOrphans(ctx.db, waiting, writes, waitedSince(ctx.now?.() ?? new Date()));
   return docs.filter((d) => standing(d, writes) === 'attached').map(shown);
 }
 
@@ -193,24 +268,10 @@ function draftsOf(
   const drafts: Draft[] = [];
   const issues: FieldIssue[] = [];
   for (const [i, input] of inputs.entries()) {
-    const path = `${options.path ?? 'evidence'}.${i}`;
-    const parsed = evidenceInputSchema.safeParse(input);
-    if (!parsed.success) {
-      issues.push(...issuesFromZod(parsed.error, path));
+    const e = readOne(input, `${options.path ?? 'evidence'}.${i}`);
+    if (Array.isArray(e)) {
+      issues.push(...e);
       continue;
-    }
-    const e = parsed.data;
-    let contentHash = e.contentHash ? `sha256:${e.contentHash.replace(/^sha256:/, '').toLowerCase()}` : undefined;
-    let size: number | undefined;
-    if (e.content !== undefined) {
-      const bytes = Buffer.from(e.content, e.encoding);
-      size = bytes.length;
-      const computed = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-      if (contentHash && contentHash !== computed) {
-        issues.push({ path: `${path}.contentHash`, message: 'does not match the content given', code: 'hash_mismatch' });
-        continue;
-      }
-      contentHash = computed;
     }
     drafts.push({
       milestoneId,
@@ -218,10 +279,10 @@ function draftsOf(
       by: ctx.actor,
       kind: e.kind,
       ...(e.description !== undefined ? { description: e.description } : {}),
-      ...(contentHash ? { contentHash } : {}),
+      ...(e.contentHash ? { contentHash: e.contentHash } : {}),
       ...(e.link ? { link: e.link } : {}),
       ...(e.mediaType ? { mediaType: e.mediaType } : {}),
-      ...(size !== undefined ? { size } : {}),
+      ...(e.size !== undefined ? { size: e.size } : {}),
       ...(options.transition ? { transition: options.transition } : {}),
       at: ctx.now(),
     });
@@ -229,6 +290,42 @@ function draftsOf(
   if (issues.length > 0) return invalid(issues);
   return succeed(drafts);
 }
+
+/** One input as stored, its content hashed (once) and dropped; evidence {@link readEvidence} made is taken as it is. Issues otherwise. */
+function readOne(input: unknown, path: string): CheckedEvidence | FieldIssue[] {
+  if (typeof input === 'object' && input !== null && readAlready.has(input as CheckedEvidence)) return input as CheckedEvidence;
+  const parsed = evidenceInputSchema.safeParse(input);
+  if (!parsed.success) return issuesFromZod(parsed.error, path);
+  const e = parsed.data;
+  let contentHash = e.contentHash ? givenHash(e.contentHash) : undefined;
+  let size: number | undefined;
+  if (e.content !== undefined) {
+    const computed = digest(e.content, e.encoding);
+    if (contentHash && contentHash !== computed.contentHash) return [mismatch(path)];
+    ({ contentHash, size } = computed);
+  }
+  const read: CheckedEvidence = {
+    kind: e.kind,
+    ...(e.description !== undefined ? { description: e.description } : {}),
+    ...(contentHash ? { contentHash } : {}),
+    ...(e.link ? { link: e.link } : {}),
+    ...(e.mediaType ? { mediaType: e.mediaType } : {}),
+    ...(size !== undefined ? { size } : {}),
+  };
+  readAlready.add(read);
+  return read;
+}
+
+/** A given hash as stored: `sha256:` and lower-case hex. */
+const givenHash = (hash: string): string => `sha256:${hash.replace(/^sha256:/, '').toLowerCase()}`;
+
+/** The content's stored hash and size. */
+function digest(content: string, encoding: 'utf8' | 'base64'): { contentHash: string; size: number } {
+  const bytes = Buffer.from(content, encoding);
+  return { contentHash: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, size: bytes.length };
+}
+
+const mismatch = (path: string): FieldIssue => ({ path: `${path}.contentHash`, message: 'does not match the content given', code: 'hash_mismatch' });
 
 /** The same record in the same place: what it is and where it belongs, not when or under which id. */
 function sameEvidence(a: Draft, b: Draft): boolean {
@@ -316,9 +413,37 @@ function standing(doc: EvidenceDoc, writes: StoredWrites): 'attached' | 'orphan'
   return audits.every((audit) => writes.checked.has(audit)) ? 'orphan' : 'unsure';
 }
 
-/** A record as callers see it: what it waited for is the store's business. */
+/**
+ * Deletes those of `docs` that are orphans (each write they wait for looked for, and stored
+ * nowhere) and have waited since `cutoff` or before, by their `at`. Each goes with one write that
+ * holds only while the record is as it was read and still that old: one attached meanwhile (its
+ * `attaching` gone) or taken over (its `attaching` grown, its `at` renewed) stays. Returns the ids
+ * deleted; a failure leaves a record for a later reader and fails no one.
+ */
+async function dropOrphans(db: TenantStore, docs: readonly EvidenceDoc[], writes: StoredWrites, cutoff: Date): Promise<Set<string>> {
+  const stale = docs.filter((doc) => standing(doc, writes) === 'orphan' && doc.at.getTime() <= cutoff.getTime());
+  if (stale.length === 0) return new Set();
+  const col = db.collection(evidenceCollection);
+  const dropped = await Promise.all(
+    stale.map(async (doc) => {
+      try {
+        return (await col.deleteOne({ _id: doc._id, attaching: { $size: doc.attaching!.length }, at: { $lte: cutoff } })) ? [doc._id] : [];
+      } catch {
+        return [];
+      }
+    }),
+  );
+  return new Set(dropped.flat());
+}
+
+/** Records waiting since this, or before, at `now` have waited longer than they are kept. */
+function waitedSince(now: Date): Date {
+  return new Date(now.getTime() - EVIDENCE_WAITING_TTL_MS);
+}
+
+/** A record as callers see it: what it waited for is the store's business (as is an `expiresAt` it may carry). */
 function shown(doc: EvidenceDoc): EvidenceDoc {
-  if (doc.attaching === undefined) return doc;
-  const { attaching: _waiting, ...rest } = doc;
+  if (doc.attaching === undefined && doc.expiresAt === undefined) return doc;
+  const { attaching: _waiting, expiresAt: _expiry, ...rest } = doc;
   return rest;
 }

@@ -1,6 +1,6 @@
 import { linkPendingAudit } from '../audit-log/index.ts';
 import { domainEvent, failWith, invalid, succeed, type DomainContext, type DomainResult } from '../domain/index.ts';
-import { attachEvidence, checkEvidence, milestonesCollection, stageEvidenceWithAudit, type EvidenceDoc } from '../milestones/index.ts';
+import { attachEvidence, milestonesCollection, readEvidence, stageEvidenceWithAudit, type EvidenceDoc } from '../milestones/index.ts';
 
 /**
  * Adds evidence to a milestone (for one of its verifications, with `verificationId`) and audits
@@ -10,10 +10,10 @@ import { attachEvidence, checkEvidence, milestonesCollection, stageEvidenceWithA
  * addition. Evidence the same actor already added there is returned, not stored or audited
  * again, once the write that added it is stored, also while its audit entry still waits on the
  * milestone to be linked (a retry after a timeout that came after that write). Two identical
- * requests at the same time are not made one: each may store and audit its own records, and
- * one that looks while the other's records are stored but its milestone write is not yet takes
- * those records over, so both entries name them. The milestone's fields and version do not
- * change.
+ * requests at the same time are not made one: each stores and audits its own records, since
+ * waiting records are their request's until their lease runs out; only a repeat after that
+ * (the first request gone without its milestone write) takes them over. The milestone's fields
+ * and version do not change.
  *
  * @example await addMilestoneEvidence(ctx, milestoneId, [{ kind: 'photo', link: 'https://...' }], { verificationId })
  */
@@ -23,15 +23,16 @@ export async function addMilestoneEvidence(
   inputs: readonly unknown[],
   options: { verificationId?: string; path?: string } = {},
 ): Promise<DomainResult<EvidenceDoc[]>> {
-  const issues = checkEvidence(inputs, options.path ?? 'evidence');
-  if (issues.length > 0) return invalid(issues);
+  // Read once: the content is hashed here, and the hash goes on to be stored.
+  const read = readEvidence(inputs, options.path ?? 'evidence');
+  if (read.issues.length > 0) return invalid(read.issues);
   if (inputs.length === 0) return succeed([]);
   const milestones = ctx.db.collection(milestonesCollection);
   const live = { _id: milestoneId, deletedAt: { $exists: false } };
   if (!(await milestones.findOne(live, { projection: { _id: 1 } }))) return failWith({ code: 'not_found', message: 'No such milestone' });
   const aggregate = { type: 'milestone' as const, id: milestoneId };
   const change = { action: 'milestone.evidence_added', aggregate, before: {}, after: {}, data: options.verificationId ? { verificationId: options.verificationId } : {} };
-  const staged = await stageEvidenceWithAudit(ctx, milestoneId, inputs, change, { ...options, target: { def: milestonesCollection, id: milestoneId }, replay: true });
+  const staged = await stageEvidenceWithAudit(ctx, milestoneId, read.evidence, change, { ...options, target: { def: milestonesCollection, id: milestoneId }, replay: true });
   if (!staged.ok) return staged;
   const { records, ids, audit } = staged.value;
   // All of it was attached already: nothing new to write or audit.

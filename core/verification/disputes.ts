@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { linkPendingAudit, pendingAudit, withoutPendingAudit } from '../audit-log/index.ts';
 import { domainEvent, failWith, invalid, issuesFromZod, revisionedWrite, succeed, type DomainContext, type DomainResult } from '../domain/index.ts';
-import { attachEvidence, checkEvidence, getMilestone, resolveMilestoneWorkflow, stageEvidenceWithAudit, transitionMilestone, type MilestoneDoc } from '../milestones/index.ts';
+import { attachEvidence, getMilestone, readEvidence, resolveMilestoneWorkflow, stageEvidenceWithAudit, transitionMilestone, type MilestoneDoc } from '../milestones/index.ts';
 import { newId, type TenantStore } from '../store/index.ts';
 import { leavesFrom } from '../workflow/index.ts';
 import { disputesCollection, type DisputeDoc } from './collections.ts';
@@ -29,7 +29,8 @@ const EVENTS = { raise: 'dispute', accept: 'resolve', rework: 'reject' } as cons
 export async function raiseDispute(ctx: DomainContext, milestoneId: string, input: unknown, options: { role?: string | undefined } = {}): Promise<DomainResult<{ dispute: DisputeDoc; milestone: MilestoneDoc }>> {
   const parsed = raiseDisputeSchema.safeParse(input);
   if (!parsed.success) return invalid(issuesFromZod(parsed.error));
-  const evidenceIssues = checkEvidence(parsed.data.evidence ?? []);
+  // Read once: the content is hashed here, and the hash goes on to be stored.
+  const { issues: evidenceIssues, evidence } = readEvidence(parsed.data.evidence ?? []);
   if (evidenceIssues.length > 0) return invalid(evidenceIssues);
   let milestone = await getMilestone(ctx.db, milestoneId, { role: options.role });
   if (!milestone) return failWith({ code: 'not_found', message: 'No such milestone' });
@@ -54,7 +55,7 @@ export async function raiseDispute(ctx: DomainContext, milestoneId: string, inpu
   const staged = await stageEvidenceWithAudit(
     ctx,
     milestoneId,
-    parsed.data.evidence ?? [],
+    evidence,
     { action: 'dispute.raised', aggregate, before: null, after: doc, data: { milestoneId } },
     { target: { def: disputesCollection, id } },
   );

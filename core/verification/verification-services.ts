@@ -13,10 +13,10 @@ import {
 } from '../domain/index.ts';
 import {
   attachEvidence,
-  checkEvidence,
   getMilestone,
   milestoneFacts,
   milestonesCollection,
+  readEvidence,
   stageEvidenceWithAudit,
   verificationsCollection,
   type ApprovalChain,
@@ -62,7 +62,9 @@ export async function requestVerification(ctx: DomainContext, milestoneId: strin
   if (!milestone) return failWith({ code: 'not_found', message: 'No such milestone' });
   const method = body.method ?? milestone.verificationMethod ?? (body.automated && !body.chain && !body.approvers ? 'automated' : 'manual');
   const chain: ApprovalChain | undefined = body.chain ?? (body.approvers ? { mode: 'sequential', steps: body.approvers as Approver[] } : method === 'automated' ? undefined : { mode: 'sequential', steps: [{ role: 'manager' }] });
-  const issues: FieldIssue[] = [...checkEvidence(body.evidence ?? [])];
+  // Read once: the content is hashed here, and the hash goes on to be stored.
+  const read = readEvidence(body.evidence ?? []);
+  const issues: FieldIssue[] = [...read.issues];
   if (method === 'automated' && chain) issues.push({ path: 'chain', message: 'automated verification takes no approvers; use hybrid for both', code: 'chain_not_allowed' });
   if (method !== 'manual' && !body.automated?.condition && !body.automated?.signal) {
     issues.push({ path: 'automated', message: `${method} verification needs automated.condition or automated.signal`, code: 'automated_check_required' });
@@ -116,7 +118,7 @@ export async function requestVerification(ctx: DomainContext, milestoneId: strin
   const staged = await stageEvidenceWithAudit(
     ctx,
     milestoneId,
-    body.evidence ?? [],
+    read.evidence,
     { action: 'verification.requested', aggregate, before: null, after: doc, data: { milestoneId } },
     { target: { def: verifications, id }, verificationId: id },
   );
@@ -145,8 +147,9 @@ export async function decideVerification(
 ): Promise<DomainResult<VerificationDoc>> {
   const parsed = decisionSchema.safeParse(input);
   if (!parsed.success) return invalid(issuesFromZod(parsed.error));
-  const { decision, comment, evidence = [] } = parsed.data;
-  const evidenceIssues = checkEvidence(evidence);
+  const { decision, comment } = parsed.data;
+  // Read once: the content is hashed here, not again by each attempt of the write below.
+  const { issues: evidenceIssues, evidence } = readEvidence(parsed.data.evidence ?? []);
   if (evidenceIssues.length > 0) return invalid(evidenceIssues);
   const milestone = await getMilestone(ctx.db, milestoneId, { role: options.role });
   if (!milestone) return failWith({ code: 'not_found', message: 'No such milestone' });

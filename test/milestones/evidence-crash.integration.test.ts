@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditLogCollection, verifyAuditLog, type PendingAuditEntry } from '../../core/audit-log/index.ts';
 import type { DomainContext } from '../../core/domain/index.ts';
-import { evidenceCollection, listEvidence, milestonesCollection, transitionMilestone, verificationsCollection } from '../../core/milestones/index.ts';
+import { EVIDENCE_LEASE_MS, evidenceCollection, listEvidence, milestonesCollection, transitionMilestone, verificationsCollection } from '../../core/milestones/index.ts';
 import type { CollectionDef } from '../../core/store/index.ts';
 import { addMilestoneEvidence, decideVerification, requestVerification } from '../../core/verification/index.ts';
 import { crashingStore } from './crashing-store.ts';
@@ -15,10 +15,10 @@ import { expectStatus } from './milestone-fixtures.ts';
 // asking again stores the evidence exactly once.
 
 async function world() {
-  const { w, db, plain, relay, milestone } = await evidenceWorld();
+  const { w, db, plain, relay, milestone, later } = await evidenceWorld();
   const crash = crashingStore(db);
   const ctx: DomainContext = { ...plain, db: crash.db };
-  return { w, db, crash, plain, ctx, relay, milestone };
+  return { w, db, crash, plain, ctx, relay, milestone, later };
 }
 
 type World = Awaited<ReturnType<typeof world>>;
@@ -100,7 +100,9 @@ async function stopAtEveryWrite(t: World, request: Request): Promise<('nothing' 
     }
     outcomes.push(outcome);
 
-    // Asked again: the evidence is stored exactly once, named by exactly one entry.
+    // Asked again once the stopped request's records are past their lease: the evidence is
+    // stored exactly once, named by exactly one entry.
+    t.later(EVIDENCE_LEASE_MS + 1000);
     const retried = await p.run(t.ctx);
     if (outcome === 'nothing') expect(retried.ok, where).toBe(true);
     const after = await look(t, request.action, p);
@@ -190,7 +192,8 @@ describe('evidence through a stop at any point of the request', () => {
     expect(shown.some((e) => 'attaching' in e)).toBe(false);
     expect(await t.db.collection(evidenceCollection).count({ milestoneId: id })).toBe(4);
 
-    // The same actor asking again takes the waiting records over: four records, all shown.
+    // The same actor asking again once their lease ran out takes the waiting records over: four records, all shown.
+    t.later(EVIDENCE_LEASE_MS + 1000);
     const again = await addMilestoneEvidence(t.plain, id, EVIDENCE);
     if (!again.ok) throw new Error(JSON.stringify(again.error));
     expect(await t.db.collection(evidenceCollection).count({ milestoneId: id })).toBe(4);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditLogCollection, verifyAuditLog } from '../../core/audit-log/index.ts';
-import { evidenceCollection, listEvidence, milestonesCollection, verificationsCollection } from '../../core/milestones/index.ts';
+import { EVIDENCE_LEASE_MS, evidenceCollection, listEvidence, milestonesCollection, verificationsCollection } from '../../core/milestones/index.ts';
 import type { BaseDoc, Collection, CollectionDef, TenantStore } from '../../core/store/index.ts';
 import { addMilestoneEvidence, requestVerification } from '../../core/verification/index.ts';
 import { crashingStore, holdingStore } from './crashing-store.ts';
@@ -12,7 +12,7 @@ import { EVIDENCE, evidenceWorld, type Holder } from './evidence-world.ts';
 // stored once, named by one entry, and that the repeat gets the same records back.
 
 async function world() {
-  const { w, db, plain, relay, milestone } = await evidenceWorld();
+  const { w, db, plain, relay, milestone, later } = await evidenceWorld();
   const held = holdingStore(db);
   const crash = crashingStore(db);
   /** The entries of `action` on `aggregateId`, linked or still pending on `holder`, with the evidence each names. */
@@ -24,7 +24,7 @@ async function world() {
   };
   const events = async (type: string, holder: { def: CollectionDef; id: string }) =>
     ((await db.collection(holder.def as CollectionDef<Holder>).findById(holder.id))?.outbox ?? []).filter((e) => e.type === type).length;
-  return { w, db, plain, held, crash, relay, milestone, entries, events };
+  return { w, db, plain, held, crash, relay, milestone, later, entries, events };
 }
 
 const ids = (r: { ok: true; value: { _id: string }[] } | { ok: false; error: unknown }) => {
@@ -133,6 +133,8 @@ describe('evidence asked for again while its write waits for its audit entry to 
     t.crash.state.stopAt = Number.POSITIVE_INFINITY;
     const orphans = (await t.db.collection(evidenceCollection).find({ milestoneId: id })).map((e) => e._id);
 
+    // Both retry once the records are past their lease, so either may take them over.
+    t.later(EVIDENCE_LEASE_MS + 1000);
     const [a, b] = await Promise.all([addMilestoneEvidence(t.plain, id, EVIDENCE), addMilestoneEvidence(t.plain, id, EVIDENCE)]);
     await t.relay();
     const named = await t.entries('milestone.evidence_added', id, holder);
@@ -169,12 +171,13 @@ describe('evidence asked for again while its write waits for its audit entry to 
     expect((await listEvidence({ db: t.db }, id)).map((e) => e._id)).toEqual(staged);
   });
 
-  it('takes over a record whose write never came, but not one whose write cannot be looked for', async () => {
+  it('takes over a record whose write never came once past its lease, but not one whose write cannot be looked for', async () => {
     const t = await world();
     const id = await t.milestone('Plinth');
     const holder = { def: milestonesCollection, id };
     const col = t.db.collection(evidenceCollection);
-    const base = { milestoneId: id, by: t.plain.actor, kind: 'photo', link: 'https://files.example.in/slab.jpg', at: new Date() };
+    const gone = new Date(t.plain.now().getTime() - EVIDENCE_LEASE_MS - 1000);
+    const base = { milestoneId: id, by: t.plain.actor, kind: 'photo', link: 'https://files.example.in/slab.jpg', at: gone };
     // One waits for a milestone write that never came; one (kept with its audit entry alone) for a write nobody can look for.
     await col.insert({ ...base, _id: 'evd_never', attaching: [{ audit: 'aud_never', collection: 'milestones', document: id }] });
     await col.insert({ ...base, _id: 'evd_unknown', link: 'https://files.example.in/other.jpg', attaching: ['aud_unknown'] });
@@ -187,5 +190,57 @@ describe('evidence asked for again while its write waits for its audit entry to 
     await t.relay();
     expect(await t.entries('milestone.evidence_added', id, holder)).toEqual([added]);
     expect((await listEvidence({ db: t.db }, id)).map((e) => e._id).sort()).toEqual([...added].sort());
+  });
+
+  it('leaves a waiting record to its request until its lease runs out, then takes it over', async () => {
+    const t = await world();
+    const id = await t.milestone('Lintel');
+    const col = t.db.collection(evidenceCollection);
+    const link = 'https://files.example.in/lintel.jpg';
+    // Waiting for a milestone write that is not stored (yet), staged just inside the lease.
+    const staged = new Date(t.plain.now().getTime() - EVIDENCE_LEASE_MS + 60_000);
+    await col.insert({ milestoneId: id, by: t.plain.actor, kind: 'photo', link, at: staged, _id: 'evd_recent', attaching: [{ audit: 'aud_recent', collection: 'milestones', document: id }] });
+
+    // A repeat inside the lease stores a record of its own (and stops before its milestone write,
+    // so its record waits too, and is not one the next repeat would find attached).
+    t.crash.state.writes = [];
+    t.crash.state.stopAt = 1;
+    await expect(addMilestoneEvidence({ ...t.plain, db: t.crash.db }, id, [{ kind: 'photo', link }])).rejects.toThrow('the process stopped here');
+    t.crash.state.stopAt = Number.POSITIVE_INFINITY;
+    expect(t.crash.state.writes[0]).toBe('evidence.insertMany');
+    expect((await col.findById('evd_recent'))?.attaching).toEqual([{ audit: 'aud_recent', collection: 'milestones', document: id }]);
+    expect(await col.count({ milestoneId: id })).toBe(2);
+
+    // Its request is gone once the lease is over: a repeat now takes it over (the newer record's lease still runs).
+    t.later(2 * 60_000);
+    expect(ids(await addMilestoneEvidence(t.plain, id, [{ kind: 'photo', link }]))).toEqual(['evd_recent']);
+    expect(await col.count({ milestoneId: id })).toBe(2);
+    expect((await listEvidence({ db: t.db }, id)).map((e) => e._id)).toEqual(['evd_recent']);
+  });
+
+  it('an identical request while the first is on its way to its milestone write stores its own records and leaves the first its own', async () => {
+    const t = await world();
+    const id = await t.milestone('Footing');
+    const holder = { def: milestonesCollection, id };
+    // The first request has staged its records and waits before its milestone write.
+    const hold = t.held.hold('milestones.updateOne');
+    const first = addMilestoneEvidence({ ...t.plain, db: t.held.db }, id, EVIDENCE);
+    await hold.reached;
+    const staged = (await t.db.collection(evidenceCollection).find({ milestoneId: id }, { sort: { _id: 1 } })).map((e) => e._id);
+    expect(staged).toHaveLength(EVIDENCE.length);
+
+    const second = ids(await addMilestoneEvidence(t.plain, id, EVIDENCE));
+    hold.release();
+    const original = ids(await first);
+    expect(original).toEqual(staged);
+    expect(second.filter((e) => original.includes(e))).toEqual([]);
+    await t.relay();
+
+    // Each entry names its own request's records, and no record is named twice.
+    const named = await t.entries('milestone.evidence_added', id, holder);
+    expect([...named].sort()).toEqual([original, second].sort());
+    expect(await t.events('milestone.evidence_added', holder)).toBe(2);
+    expect((await listEvidence({ db: t.db }, id)).map((e) => e._id).sort()).toEqual([...original, ...second].sort());
+    expect(await verifyAuditLog(t.db)).toMatchObject({ ok: true });
   });
 });

@@ -18,12 +18,20 @@ export const EVIDENCE = [
   { kind: 'report', content: 'cube test passed at 28 days', description: 'cube test' },
 ];
 
-/** A tenant with a project, an admin acting through the API, and the outbox relay to catch up with. */
+/**
+ * A tenant with a project, an admin acting through the API, and the outbox relay to catch up
+ * with. The contexts' clock runs with the real one until `later` moves it on.
+ */
 export async function evidenceWorld() {
   const w = await milestoneWorld();
   const db = w.services.store.forTenant(w.tenantId);
   const actor = { kind: 'user' as const, id: 'key_test', channel: 'api' as const, role: 'admin' as const };
-  const plain: DomainContext = { db, now: () => new Date(), actor };
+  let ahead = 0;
+  const plain: DomainContext = { db, now: () => new Date(Date.now() + ahead), actor };
+  /** Moves the contexts' clock `ms` on: requests from here on run that much later. */
+  const later = (ms: number) => {
+    ahead += ms;
+  };
   const hook = pendingAuditHook(w.services.store, OUTBOX_COLLECTIONS);
   /** The outbox relay catching up (or the restarted process): every event still on the tenant's documents goes to the hook. */
   const relay = async () => {
@@ -39,5 +47,5 @@ export async function evidenceWorld() {
     if (!made.ok) throw new Error(JSON.stringify(made.error));
     return made.value._id;
   };
-  return { w, db, plain, relay, milestone };
+  return { w, db, plain, relay, milestone, later };
 }
