@@ -3,8 +3,13 @@ import { CliError } from './cli-error.ts';
 import { whatsappLogin } from './whatsapp-login.ts';
 
 // The commands that need the hub's runtime load it when they run: help, usage errors and the
-// commands that need none answer without loading every module of the hub first.
-const runProcess = async (mode: 'all' | 'api' | 'worker') => (await import('./run-process.ts')).runProcess(mode);
+// commands that need none answer without loading every module of the hub first. A hub process
+// checks its settings before that load, so a mistake in them shows at once.
+const runProcess = async (mode: 'all' | 'api' | 'worker') => {
+  const problem = (await import('./check-config.ts')).configProblem(mode, process.env);
+  if (problem !== undefined) throw new CliError(problem);
+  return (await import('./run-process.ts')).runProcess(mode);
+};
 const tenantCreate = async (...args: Parameters<typeof import('./tenant-create.ts').tenantCreate>) => (await import('./tenant-create.ts')).tenantCreate(...args);
 const keysRotate = async () => (await import('./keys-rotate.ts')).keysRotate();
 const keysGenerate = async (id?: string) => (await import('./keys-generate.ts')).keysGenerate(id);

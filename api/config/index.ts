@@ -1,1 +1,1 @@
-export { envSchema, loadConfig, type ConfigResult, type HubConfig } from './load-config.ts';
+export { envSchema, loadConfig, processModeProblem, type ConfigResult, type HubConfig } from './load-config.ts';

@@ -147,3 +147,9 @@ function readOrCreate(path: string, make: () => string): { value: string; create
   chmodSync(path, 0o600);
   return { value, created: true };
 }
+
+/** Why `hub <mode>` cannot run on `config`, or undefined: `api` and `worker` are scale-out processes, which the embedded store (one process) cannot serve. */
+export function processModeProblem(mode: 'all' | 'api' | 'worker', config: Pick<HubConfig, 'embedded'>): string | undefined {
+  if (mode === 'all' || !config.embedded) return undefined;
+  return `hub ${mode} is for scale-out on MongoDB and needs MONGODB_URI; the embedded store serves one process, so use hub start`;
+}

@@ -83,6 +83,18 @@ describe('hub command', () => {
     expect(p.stderr()).not.toMatch(/\bat .+:\d+:\d+/);
   });
 
+  it.each([
+    [['start'], { PORT: 'abc' }, /^hub: PORT must be a port number \(got "abc"\)\n$/],
+    [['worker'], {}, /^hub: hub worker is for scale-out on MongoDB and needs MONGODB_URI; the embedded store serves one process, so use hub start\n$/],
+  ])('hub %s with %o refuses its settings before loading the hub, and writes nothing', async (args, env, message) => {
+    const dataDir = join(root, `early-${args[0]}`);
+    const p = runHub(args, { HUB_DATA_DIR: dataDir, ...env });
+    expect(await p.exited).toBe(1);
+    expect(p.stderr()).toMatch(message);
+    // Neither the secrets a first start makes nor anything else.
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
   it('explains how to fix a missing Redis', async () => {
     const p = runHub(['start'], { HUB_DATA_DIR: join(root, 'noredis'), REDIS_URL: 'redis://127.0.0.1:1', HUB_EMBEDDED_REDIS: 'never', PORT: String(await freePort()) });
     expect(await p.exited).toBe(1);

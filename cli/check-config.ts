@@ -1,0 +1,27 @@
+import { loadConfig, processModeProblem } from '../api/config/index.ts';
+
+type Env = Record<string, string | undefined>;
+
+// Stand-ins for the secrets an embedded hub makes on its first start: valid, never used.
+const STAND_IN_MASTER_KEY = `k1:${Buffer.alloc(32).toString('base64')}`;
+const STAND_IN_ADMIN_TOKEN = 'hat_'.padEnd(24, '0');
+
+/**
+ * What is wrong with the hub's settings for `hub <mode>`, checked before the runtime loads so the
+ * mistake shows at once; undefined when the check finds nothing. The message is the one the hub's
+ * start gives for the same settings (the CLI prints it as `hub: <message>`, exit code 1).
+ *
+ * The check writes nothing. An embedded hub missing a master key or admin token makes them on
+ * start (and shows the new admin token once), so then both are replaced by stand-ins here: the
+ * variables are checked, and the secrets, their files and the data directory are left to the
+ * start, which checks them in its own order.
+ */
+export function configProblem(mode: 'all' | 'api' | 'worker', env: Env): string | undefined {
+  // As the hub reads them, an empty variable is an unset one.
+  const embedded = !env.MONGODB_URI;
+  const makesSecrets = embedded && (!env.HUB_MASTER_KEY || !env.HUB_ADMIN_TOKEN);
+  const loaded = loadConfig(makesSecrets ? { ...env, HUB_MASTER_KEY: STAND_IN_MASTER_KEY, HUB_ADMIN_TOKEN: STAND_IN_ADMIN_TOKEN } : env);
+  if (!loaded.ok) return loaded.error;
+  // The hub's start refuses the same.
+  return processModeProblem(mode, loaded.config);
+}
