@@ -29,13 +29,15 @@ import {
   createInboundMessageBus,
   createNotifyWebhookHandler,
   createWhatsAppWebRelay,
+  recordWhatsAppWebLinks,
   routeWhatsAppWeb,
   scheduleNotifySweep,
+  startWhatsAppWebRestore,
   type WhatsAppWebLinks,
   type WhatsAppWebSends,
 } from '../../queues/notify/index.ts';
 import type { Services } from '../app-env.ts';
-import { loadConfig, type HubConfig } from '../config/index.ts';
+import { loadConfig, processModeProblem, type HubConfig } from '../config/index.ts';
 import { createApp } from '../create-app.ts';
 import { createLogger } from '../logging/index.ts';
 import { authChangesChannel, createRedisAuthChanges } from '../middleware/redis-auth-changes.ts';
@@ -67,16 +69,21 @@ export async function startHub(options: {
   announce?: (line: string) => void;
   /** Opens the store the config names; the hub closes it on stop. @default openStore */
   openStore?: typeof openStore;
+  /** Makes this process's WhatsApp Web sessions (workers only); the hub closes them on stop. @default createWhatsAppWebSessions */
+  createWhatsAppWebSessions?: typeof createWhatsAppWebSessions;
 }): Promise<RunningHub> {
-  const { mode, env = process.env, announce = (l) => process.stdout.write(`${l}\n`), openStore: open = openStore } = options;
+  const {
+    mode,
+    env = process.env,
+    announce = (l) => process.stdout.write(`${l}\n`),
+    openStore: open = openStore,
+    createWhatsAppWebSessions: createSessions = createWhatsAppWebSessions,
+  } = options;
   const loaded = loadConfig(env);
   if (!loaded.ok) throw new StartupError(loaded.error);
   const config = loaded.config;
-  if (mode !== 'all' && config.embedded) {
-    throw new StartupError(
-      `hub ${mode} is for scale-out on MongoDB and needs MONGODB_URI; the embedded store serves one process, so use hub start`,
-    );
-  }
+  const modeProblem = processModeProblem(mode, config);
+  if (modeProblem !== undefined) throw new StartupError(modeProblem);
   const logger = createLogger({ level: config.logLevel });
   const cleanups: (() => Promise<void> | void)[] = [];
   const cleanup = async () => {
@@ -146,11 +153,21 @@ export async function startHub(options: {
       const inboundMessages = createInboundMessageBus();
       inboundMessages.onInboundMessage(probeReplyListener({ store, queues, now: () => new Date() }));
       const notifyHandler = createNotifyWebhookHandler({ inbound: inboundMessages, logger });
-      const sessions = bridgeWhatsAppWebSessions({ sessions: createWhatsAppWebSessions({ dataDir: `${config.dataDir}/whatsapp-web`, logger }), store, handler: notifyHandler, logger, now: () => new Date() });
+      // Every session opened feeds people's messages and acks to notify, and records its link on the connection.
+      const sessions = recordWhatsAppWebLinks({
+        sessions: bridgeWhatsAppWebSessions({ sessions: createSessions({ dataDir: `${config.dataDir}/whatsapp-web`, logger }), store, handler: notifyHandler, logger, now: () => new Date() }),
+        store,
+        logger,
+        now: () => new Date(),
+      });
       cleanups.push(() => sessions.closeAll());
       let whatsappWebSends: WhatsAppWebSessions | WhatsAppWebSends = sessions;
-      if (config.embedded) whatsappWeb = sessions;
-      else {
+      if (config.embedded) {
+        whatsappWeb = sessions;
+        // The one process drives WhatsApp Web: linked connections resume from their saved logins, in the background.
+        const restore = startWhatsAppWebRestore({ sessions, store, logger });
+        cleanups.push(() => restore.stop());
+      } else {
         // Of several processes running sessions, only the holder of the relay's lease drives WhatsApp
         // Web: the others pass it their link requests and sends over Redis, as API-only processes
         // pass it theirs (see routeWhatsAppWeb).
@@ -160,6 +177,8 @@ export async function startHub(options: {
           redis,
           queuePrefix: config.queuePrefix,
           onError: (err) => logger.warn({ err: { message: err.message } }, 'whatsapp-web relay error'),
+          // Taking the lease reopens the linked connections' sessions from their saved logins.
+          restore: { logger },
           onOwnership: (change) => {
             if (change.owner) logger.info('whatsapp-web relay: this process now drives WhatsApp Web (links and sends)');
             else if (change.reason === 'closed') logger.info('whatsapp-web relay: this process no longer drives WhatsApp Web');

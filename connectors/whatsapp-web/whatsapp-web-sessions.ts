@@ -19,8 +19,9 @@ export interface WhatsAppWebSessions {
 export type CreateGateway = (connectionId: string, settings: { deviceName?: string }) => WhatsAppWebGateway;
 
 /**
- * The sessions of this process. Each one drives a browser, so they are opened on demand and
- * belong to the process that runs them (in scale-out mode, one worker owns WhatsApp Web).
+ * The sessions of this process. Each one drives a browser, so they are opened on demand (a link
+ * request, or the process resuming the linked connections when it starts driving WhatsApp Web)
+ * and belong to the process that runs them (in scale-out mode, one worker owns WhatsApp Web).
  * @default createGateway a real whatsapp-web.js client storing its session under `dataDir`
  */
 export function createWhatsAppWebSessions({

@@ -45,4 +45,20 @@ export {
 export { createWhatsAppWebRelay, serveWhatsAppWebLinks, whatsAppWebRelayChannels, type WhatsAppWebRelayOwnership } from './whatsapp-web-relay.ts';
 export { localWhatsAppWebSends, recentWhatsAppWebSendKey, type RecentWhatsAppWebSends, type WhatsAppWebSends } from './whatsapp-web-sends.ts';
 export { routeWhatsAppWeb, type WhatsAppWebRoute } from './route-whatsapp-web.ts';
+export {
+  linkedWhatsAppWebConnections,
+  recordWhatsAppWebLink,
+  recordWhatsAppWebLinks,
+  whatsAppWebLinkOf,
+  type LinkedWhatsAppWebConnection,
+  type WhatsAppWebLinkRecord,
+} from './whatsapp-web-link-record.ts';
+export {
+  startWhatsAppWebRestore,
+  type WhatsAppWebRestore,
+  type WhatsAppWebRestoreLogger,
+  type WhatsAppWebRestoreOptions,
+  type WhatsAppWebRestoreOutcome,
+  type WhatsAppWebRestoreResult,
+} from './whatsapp-web-restore.ts';
 export { UnconfirmedSendError } from './unconfirmed-send-error.ts';

@@ -3,6 +3,7 @@ import type { WhatsAppWebSessions } from '../../connectors/whatsapp-web/index.ts
 import type { Store } from '../../core/store/index.ts';
 import { localWhatsAppWebLinks, type WhatsAppWebLinks } from './whatsapp-web-links.ts';
 import { createWhatsAppWebRelay, serveWhatsAppWebLinks, type WhatsAppWebRelayOwnership } from './whatsapp-web-relay.ts';
+import { startWhatsAppWebRestore, type WhatsAppWebRestore, type WhatsAppWebRestoreOptions } from './whatsapp-web-restore.ts';
 import { localWhatsAppWebSends, type WhatsAppWebSends } from './whatsapp-web-sends.ts';
 
 /** One process's way to WhatsApp Web when several run sessions over one Redis. */
@@ -25,8 +26,11 @@ export interface WhatsAppWebRoute {
  * Redis (`createWhatsAppWebRelay`). The holder notes each send in Redis by idempotency key
  * (`localWhatsAppWebSends`), so a send retried after its answer was lost, on any process, is not
  * sent twice. A process that stops holding the lease (lost or not renewed in time) closes its
- * sessions, since two sessions of one account log each other out; the holder opens them again
- * when asked for a link. Uses `redis` for commands and two duplicates of it for subscriptions.
+ * sessions, since two sessions of one account log each other out. A process that starts holding
+ * the lease reopens the sessions of the connections recorded as linked from their saved logins
+ * (`startWhatsAppWebRestore`, unless `restore` is false), and stops doing so when it lets the
+ * lease go; any other session opens when asked for a link. Uses `redis` for commands and two
+ * duplicates of it for subscriptions.
  */
 export function routeWhatsAppWeb({
   sessions,
@@ -40,6 +44,7 @@ export function routeWhatsAppWeb({
   sentTtlMs,
   onError = () => undefined,
   onOwnership = () => undefined,
+  restore = {},
 }: {
   sessions: WhatsAppWebSessions;
   store: Store;
@@ -52,6 +57,8 @@ export function routeWhatsAppWeb({
   sentTtlMs?: number;
   onError?: (err: Error) => void;
   onOwnership?: (change: WhatsAppWebRelayOwnership) => void;
+  /** How the holder reopens linked sessions when it takes the lease, or false not to. */
+  restore?: WhatsAppWebRestoreOptions | false;
 }): WhatsAppWebRoute {
   const localLinks = localWhatsAppWebLinks({ sessions, store });
   const localSends = localWhatsAppWebSends({ sessions, store, recent: { redis, queuePrefix, ...(sentTtlMs === undefined ? {} : { ttlMs: sentTtlMs }) }, onError });
@@ -63,6 +70,9 @@ export function routeWhatsAppWeb({
     ...(unconfirmedRetryMs === undefined ? {} : { unconfirmedRetryMs }),
     onError,
   });
+  // Whether this process drives WhatsApp Web, as the last ownership change said; and its restore.
+  let driving = false;
+  let restoring: WhatsAppWebRestore | undefined;
   const server = serveWhatsAppWebLinks({
     links: localLinks,
     sends: localSends,
@@ -73,6 +83,12 @@ export function routeWhatsAppWeb({
     ...(leaseRenewMs === undefined ? {} : { leaseRenewMs }),
     onError,
     onOwnership: (change) => {
+      driving = change.owner;
+      const previous = restoring;
+      restoring = undefined;
+      // Not awaited: the sessions it opened are closed below, or by whoever closes the route.
+      if (previous !== undefined) void previous.stop();
+      if (change.owner && restore !== false) restoring = startWhatsAppWebRestore({ sessions, store, ...restore, active: () => driving });
       if (!change.owner && change.reason !== 'closed') void sessions.closeAll().catch(onError);
       onOwnership(change);
     },
@@ -88,7 +104,9 @@ export function routeWhatsAppWeb({
     owns,
     ready: Promise.all([server.ready, relay.ready]).then(() => undefined),
     async close() {
+      const last = restoring;
       await server.close();
+      await last?.stop();
       await relay.close();
     },
   };

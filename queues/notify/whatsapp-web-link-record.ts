@@ -1,0 +1,149 @@
+import type { WhatsAppWebLogin, WhatsAppWebSession, WhatsAppWebSessions } from '../../connectors/whatsapp-web/index.ts';
+import { connectionsCollection, webhookRoutesCollection, type ConnectionDoc } from '../../core/connections/index.ts';
+import type { Store } from '../../core/store/index.ts';
+import { tenantsCollection } from '../../core/tenancy/index.ts';
+
+/**
+ * How a WhatsApp Web connection's link stands, kept on the connection as `whatsappWebLink`:
+ * `linked` once a phone linked it (the browser's saved login lets the session resume without a
+ * scan), `needs_relink` once that login stopped working (the phone logged the device out, or
+ * WhatsApp refused it or asked for a new QR code), until someone links it again.
+ */
+export interface WhatsAppWebLinkRecord {
+  state: 'linked' | 'needs_relink';
+  at: Date;
+  /** The linked number, E.164, when WhatsApp Web said it. */
+  phone?: string;
+  /** Why the connection needs linking again. */
+  reason?: string;
+}
+
+type LinkedConnectionDoc = ConnectionDoc & { whatsappWebLink?: WhatsAppWebLinkRecord };
+
+/** A connection's link as recorded, or undefined when it was never linked. */
+export function whatsAppWebLinkOf(conn: ConnectionDoc): WhatsAppWebLinkRecord | undefined {
+  return (conn as LinkedConnectionDoc).whatsappWebLink;
+}
+
+const MAX_REASON_CHARS = 200;
+
+/**
+ * Records a connection's link, and as its last check what the connection test would say of it
+ * (`linked as +91…`, or `not linked: …` with what to do), so the API shows it. A deleted
+ * connection, or one of another connector, is left alone.
+ */
+export async function recordWhatsAppWebLink(store: Store, target: { tenantId: string; connectionId: string }, record: WhatsAppWebLinkRecord): Promise<void> {
+  const reason = record.reason?.slice(0, MAX_REASON_CHARS);
+  const stored: WhatsAppWebLinkRecord = { state: record.state, at: record.at, ...(record.phone === undefined ? {} : { phone: record.phone }), ...(reason === undefined ? {} : { reason }) };
+  const message =
+    record.state === 'linked'
+      ? `linked as ${record.phone ?? 'the phone'}`
+      : `not linked: ${reason ?? 'the saved login no longer works'}; scan the QR code or enter the pairing code on the phone`;
+  await store
+    .forTenant(target.tenantId)
+    .collection(connectionsCollection)
+    .updateOne(
+      { _id: target.connectionId, connector: 'whatsapp-web', status: { $ne: 'deleted' } },
+      { $set: { whatsappWebLink: stored, lastCheck: { at: record.at, ok: record.state === 'linked', message } } },
+    );
+}
+
+/** A connection whose session can resume from its saved login. */
+export interface LinkedWhatsAppWebConnection {
+  tenantId: string;
+  connectionId: string;
+  deviceName?: string;
+}
+
+/** The active WhatsApp Web connections of active tenants recorded as linked, oldest first. */
+export async function linkedWhatsAppWebConnections(store: Store): Promise<LinkedWhatsAppWebConnection[]> {
+  const tenants = await store.platform(tenantsCollection).find({ status: 'active' }, { projection: { _id: 1 } });
+  const linked: LinkedWhatsAppWebConnection[] = [];
+  for (const { _id: tenantId } of tenants) {
+    const rows = await store
+      .forTenant(tenantId)
+      .collection(connectionsCollection)
+      .find({ connector: 'whatsapp-web', status: 'active', 'whatsappWebLink.state': 'linked' }, { sort: { createdAt: 1 }, projection: { _id: 1, config: 1 } });
+    for (const row of rows) {
+      const deviceName = (row.config as { deviceName?: unknown } | undefined)?.deviceName;
+      linked.push({ tenantId, connectionId: row._id, ...(typeof deviceName === 'string' ? { deviceName } : {}) });
+    }
+  }
+  return linked;
+}
+
+/** `disconnected` reasons of whatsapp-web.js that mean the phone unlinked this device (its saved login is gone). */
+export const LOGGED_OUT_REASONS: ReadonlySet<string> = new Set(['LOGOUT', 'UNPAIRED', 'UNPAIRED_IDLE']);
+
+/**
+ * Wraps the process's sessions so every session opened records its connection's link: `linked`
+ * when it becomes ready, `needs_relink` when a linked session is logged out, refused, or asks for
+ * a QR code again. A session that shows a QR code without having been linked (someone is linking
+ * it) records nothing. Writes that fail are logged and dropped: the session goes on.
+ */
+export function recordWhatsAppWebLinks({ sessions, store, logger, now }: { sessions: WhatsAppWebSessions; store: Store; logger: { warn(fields: object, message: string): void }; now: () => Date }): WhatsAppWebSessions {
+  const watched = new WeakSet<WhatsAppWebSession>();
+
+  async function record(connectionId: string, link: WhatsAppWebLinkRecord): Promise<void> {
+    try {
+      const route = await store.platform(webhookRoutesCollection).findById(connectionId);
+      if (route === null) return;
+      await recordWhatsAppWebLink(store, { tenantId: route.tenant, connectionId }, link);
+    } catch (err) {
+      logger.warn({ connectionId, state: link.state, err: { message: (err as Error).message } }, 'whatsapp-web: the link state could not be recorded');
+    }
+  }
+
+  function watch(session: WhatsAppWebSession): WhatsAppWebSession {
+    if (watched.has(session)) return session;
+    watched.add(session);
+    // What this session last recorded, so repeated reports (a rotating QR code) write nothing.
+    let recorded: string | undefined;
+    let linked = false;
+    const onLogin = (login: WhatsAppWebLogin): void => {
+      if (login.state === 'ready') {
+        linked = true;
+        const key = `linked:${login.phone ?? ''}`;
+        if (recorded === key) return;
+        recorded = key;
+        void record(session.connectionId, { state: 'linked', at: now(), ...(login.phone === undefined ? {} : { phone: login.phone }) });
+        return;
+      }
+      const loggedOut = login.state === 'disconnected' && LOGGED_OUT_REASONS.has(login.detail ?? '');
+      const lost = linked && (login.state === 'qr' || login.state === 'auth_failed');
+      if (!(loggedOut || lost) || recorded === 'needs_relink') return;
+      recorded = 'needs_relink';
+      linked = false;
+      void record(session.connectionId, { state: 'needs_relink', at: now(), reason: relinkReason(login) });
+    };
+    session.onLoginChange(onLogin);
+    // A session may have become ready while it started, before anyone could listen.
+    onLogin(session.login());
+    return session;
+  }
+
+  return {
+    get: (connectionId) => {
+      const session = sessions.get(connectionId);
+      return session === undefined ? undefined : watch(session);
+    },
+    open: async (connectionId, settings) => watch(await sessions.open(connectionId, settings)),
+    close: (connectionId) => sessions.close(connectionId),
+    closeAll: () => sessions.closeAll(),
+  };
+}
+
+/** Why a link was lost, in words for the connection's last check and the log; never the QR code. */
+export function relinkReason(login: Pick<WhatsAppWebLogin, 'state' | 'detail'>): string {
+  const detail = login.detail === undefined ? '' : ` (${login.detail.slice(0, 100)})`;
+  switch (login.state) {
+    case 'qr':
+      return 'WhatsApp Web asked for a new QR code, so the saved login no longer works';
+    case 'auth_failed':
+      return `WhatsApp Web refused the saved login${detail}`;
+    case 'disconnected':
+      return `the phone logged this device out${detail}`;
+    default:
+      return `the link is ${login.state}${detail}`;
+  }
+}
