@@ -48,15 +48,23 @@ export interface BillingProfile {
 
 /** The tenant's invoicing profile; empty settings when none were saved. */
 export async function getBillingProfile(db: TenantStore): Promise<BillingProfile> {
+  return (await loadBillingProfile(db)).profile;
+}
+
+/** The profile, and whether the tenant still has a document under the shared id {@link BILLING_SETTINGS_ID}. */
+async function loadBillingProfile(db: TenantStore): Promise<{ profile: BillingProfile; legacy: boolean }> {
   const docs = await db.collection(billingSettingsCollection).find({ _id: { $in: [billingSettingsId(db.tenantId), BILLING_SETTINGS_ID] } });
   const doc = docs.find((d) => d._id !== BILLING_SETTINGS_ID) ?? docs[0];
   const supplier = doc?.supplier ?? {};
   const settings = doc?.settings ?? {};
   const { legalName, gstin, stateCode, address } = supplier;
   return {
-    supplier,
-    settings,
-    ...(legalName && gstin && stateCode && address ? { completeSupplier: { legalName, gstin, stateCode, address } } : {}),
+    profile: {
+      supplier,
+      settings,
+      ...(legalName && gstin && stateCode && address ? { completeSupplier: { legalName, gstin, stateCode, address } } : {}),
+    },
+    legacy: docs.some((d) => d._id === BILLING_SETTINGS_ID),
   };
 }
 
@@ -87,7 +95,7 @@ export async function updateTenantBilling(store: Store, tenantId: string, input:
   }
   const patch = parsed.data;
   const db = store.forTenant(tenantId);
-  const current = await getBillingProfile(db);
+  const { profile: current, legacy } = await loadBillingProfile(db);
   const supplier = { ...current.supplier };
   for (const key of ['legalName', 'gstin', 'stateCode', 'address'] as const) {
     if (patch[key] !== undefined) supplier[key] = patch[key];
@@ -112,7 +120,8 @@ export async function updateTenantBilling(store: Store, tenantId: string, input:
     .findOneAndUpdate({ _id: billingSettingsId(tenantId) }, { $set: { supplier, settings } }, { upsert: true, returnDocument: 'after' });
   if (!saved) return failWith({ code: 'conflict', message: 'the settings could not be saved; try again' });
   // The whole profile now lives under the tenant's own id; a document under the shared id would shadow no one.
-  await db.collection(billingSettingsCollection).deleteOne({ _id: BILLING_SETTINGS_ID });
+  // Nothing writes that id any more, so one absent when the profile was read stays absent.
+  if (legacy) await db.collection(billingSettingsCollection).deleteOne({ _id: BILLING_SETTINGS_ID });
   await store.platform(tenantsCollection).updateOne({ _id: tenantId }, { $set: { supplier } });
   return succeed(await getBillingProfile(db));
 }

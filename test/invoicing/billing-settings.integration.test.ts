@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BILLING_SETTINGS_ID, billingSettingsCollection, getBillingProfile } from '../../core/billing/index.ts';
+import { billingSettingsId } from '../../core/billing/collections.ts';
+import { BILLING_SETTINGS_ID, billingSettingsCollection, getBillingProfile, updateTenantBilling } from '../../core/billing/index.ts';
+import { createNedbStore, createStore } from '../../core/store/index.ts';
+import { createTenant } from '../../core/tenancy/index.ts';
 import { expectStatus } from '../helpers/expect-and-wait.ts';
 import { testApp } from '../helpers/test-services.ts';
 import { CLIENT_MH, SUPPLIER_KA } from '../invoices-api/invoice-fixture.ts';
@@ -26,5 +29,49 @@ describe('billing settings per tenant', () => {
     expect(after.settings.defaultDueInDays).toBe(45);
     expect(await db.collection(billingSettingsCollection).findById(BILLING_SETTINGS_ID)).toBeNull();
     expect(await read(a.key)).toBe(SUPPLIER_KA.gstin);
+  });
+
+  /**
+   * A store with one tenant, and the writes made to its billing documents as the store reports
+   * them: `ids` lists the documents written, `deletes` counts deletions (reported without ids).
+   */
+  async function watchedTenant() {
+    const store = createStore(createNedbStore({ dir: '', inMemory: true }));
+    const t = await createTenant(store, { slug: 'billing-writes', name: 'Billing Writes Pvt Ltd' });
+    if (!t.ok) throw new Error(t.error);
+    const writes = { ids: [] as string[], deletes: 0 };
+    store.onWrite!(billingSettingsCollection.name, ({ ids }) => {
+      if (ids === null) writes.deletes++;
+      else writes.ids.push(...ids);
+    });
+    const reset = () => {
+      writes.ids.length = 0;
+      writes.deletes = 0;
+    };
+    return { store, tenantId: t.tenant.id, writes, reset };
+  }
+
+  it('saves a tenant’s settings with one write to its billing document, deleting nothing when no document under the shared id exists', async () => {
+    const { store, tenantId, writes } = await watchedTenant();
+    expect((await updateTenantBilling(store, tenantId, { legalName: 'First Name' })).ok).toBe(true);
+    expect((await updateTenantBilling(store, tenantId, { defaultDueInDays: 30 })).ok).toBe(true);
+    expect(writes).toEqual({ ids: [billingSettingsId(tenantId), billingSettingsId(tenantId)], deletes: 0 });
+    expect(await getBillingProfile(store.forTenant(tenantId))).toMatchObject({ supplier: { legalName: 'First Name' }, settings: { defaultDueInDays: 30 } });
+  });
+
+  it('still removes a document under the shared id on the save that moves it, and only on that save', async () => {
+    const { store, tenantId, writes, reset } = await watchedTenant();
+    const db = store.forTenant(tenantId);
+    await db.collection(billingSettingsCollection).insert({ _id: BILLING_SETTINGS_ID, supplier: { legalName: 'Old Name', address: 'Old Road' }, settings: { defaultDueInDays: 45 } });
+    reset();
+
+    const saved = await updateTenantBilling(store, tenantId, { legalName: 'New Name' });
+    expect(saved.ok && saved.value).toMatchObject({ supplier: { legalName: 'New Name', address: 'Old Road' }, settings: { defaultDueInDays: 45 } });
+    expect(writes).toEqual({ ids: [billingSettingsId(tenantId)], deletes: 1 });
+    expect(await db.collection(billingSettingsCollection).findById(BILLING_SETTINGS_ID)).toBeNull();
+
+    reset();
+    expect((await updateTenantBilling(store, tenantId, { address: 'New Road' })).ok).toBe(true);
+    expect(writes).toEqual({ ids: [billingSettingsId(tenantId)], deletes: 0 });
   });
 });
