@@ -264,6 +264,64 @@ describe('salesforce connector: idempotent writes', () => {
   });
 });
 
+describe('salesforce connector: pushes without read-back', () => {
+  beforeEach(() => start());
+
+  /** The requests the fake answered since the last clear, as `METHOD path`, with the SOQL of each query. */
+  const sent = () => sf.requests.map((r) => `${r.method} ${r.path.replace(`/services/data/v${API}`, '')}${r.query.q === undefined ? '' : ` ${r.query.q.split(' WHERE ')[1]!.split(' ')[0]!}`}`);
+
+  it('sends no query after a create or an update when the caller says readBack: false, and answers with the id alone', async () => {
+    const ctx = context();
+    // The first push refreshes the session; a read-back create reads the record again.
+    const read = await salesforceConnector.push!(ctx, { object: 'Opportunity', op: 'create', data: opportunity('Tower E'), idempotencyKey: 'ms_e:create' });
+    expect(read).toMatchObject({ id: expect.stringMatching(/^006/), version: '2026-11-21T10:00:00.000Z', data: { Name: 'Tower E' } });
+    sf.clearRequests();
+
+    const created = await salesforceConnector.push!(ctx, { object: 'Opportunity', op: 'create', data: opportunity('Tower F'), idempotencyKey: 'ms_f:create', readBack: false });
+    const id = sf.records('Opportunity').find((r) => r.Name === 'Tower F')!.Id as string;
+    expect(created).toEqual({ id });
+    expect(sent()).toEqual(['GET /query Hub_External_Id__c', 'PATCH /sobjects/Opportunity/Hub_External_Id__c/ms_f%3Acreate']);
+
+    sf.clearRequests();
+    const replayed = await salesforceConnector.push!(ctx, { object: 'Opportunity', op: 'create', data: opportunity('Tower F'), idempotencyKey: 'ms_f:create', readBack: false });
+    expect(replayed).toEqual({ id });
+    expect(sent()).toEqual(['GET /query Hub_External_Id__c']);
+
+    sf.advanceClock(5000);
+    sf.clearRequests();
+    const updated = await salesforceConnector.push!(ctx, { object: 'Opportunity', op: 'update', id, data: { StageName: 'Closed Won' }, idempotencyKey: 'ms_f:update', readBack: false });
+    expect(updated).toEqual({ id });
+    expect(sent()).toEqual(['GET /query Id', `PATCH /sobjects/Opportunity/${id}`]);
+    expect(sf.getRecord('Opportunity', id)).toMatchObject({ StageName: 'Closed Won', SystemModstamp: '2026-11-21T10:00:05.000+0000' });
+
+    sf.clearRequests();
+    expect(await salesforceConnector.push!(ctx, { object: 'Opportunity', op: 'update', id, data: { StageName: 'Closed Won' }, idempotencyKey: 'ms_f:update', readBack: false })).toEqual({ id });
+    expect(sent()).toEqual(['GET /query Id']);
+
+    // Without the flag the update is read back, as before.
+    sf.clearRequests();
+    const back = await salesforceConnector.push!(ctx, { object: 'Opportunity', op: 'update', id, data: { NextStep: 'Handover' }, idempotencyKey: 'ms_f:update:2' });
+    expect(back).toMatchObject({ id, version: '2026-11-21T10:00:05.000Z', data: { NextStep: 'Handover' } });
+    expect(sent()).toEqual(['GET /query Id', `PATCH /sobjects/Opportunity/${id}`, 'GET /query Id']);
+  });
+
+  it('skips the read-back of a create stamped with a marker field, or made with no idempotency field at all', async () => {
+    const marked = context({ config: { externalIdField: undefined, idempotencyField: 'Hub_External_Id__c' } });
+    await salesforceConnector.push!(marked, { object: 'Account', op: 'create', data: { Name: 'Warm-up' }, idempotencyKey: 'warm-up' });
+    sf.clearRequests();
+    const first = await salesforceConnector.push!(marked, { object: 'Account', op: 'create', data: { Name: 'Acme Infra' }, idempotencyKey: 'acct-1', readBack: false });
+    expect(first).toEqual({ id: sf.records('Account').find((r) => r.Name === 'Acme Infra')!.Id });
+    expect(sent()).toEqual(['GET /query Hub_External_Id__c', 'POST /sobjects/Account']);
+
+    const plain = context({ config: { externalIdField: undefined } });
+    await salesforceConnector.push!(plain, { object: 'Account', op: 'create', data: { Name: 'Warm-up 2' }, idempotencyKey: 'warm-up-2' });
+    sf.clearRequests();
+    const second = await salesforceConnector.push!(plain, { object: 'Account', op: 'create', data: { Name: 'Beta Builders' }, idempotencyKey: 'acct-2', readBack: false });
+    expect(second).toEqual({ id: sf.records('Account').find((r) => r.Name === 'Beta Builders')!.Id });
+    expect(sent()).toEqual(['POST /sobjects/Account']);
+  });
+});
+
 describe('salesforce connector: tokens', () => {
   beforeEach(() => start());
 
