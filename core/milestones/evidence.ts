@@ -204,23 +204,8 @@ export async function attachEvidence(ctx: Pick<DomainContext, 'db'>, ids: readon
 
 /**
  * Checks evidence inputs without storing them (a given hash against the content too), so a
- * write can refuse bad evidence before it changes anything and {@link stageEvidence} then succeeds.
- * Content is hashed only to compare it with a given hash; {@link readEvidence} keeps the hash.
- */
-export function checkEvidence(inputs: readonly unknown[], path = 'evidence') {
-  return inputs.flatMap((input, i) => {
-    const parsed = evidenceInputSchema.safeParse(input);
-    if (!parsed.success) return issuesFromZod(parsed.error, `${path}.${i}`);
-    const e = parsed.data;
-    if (e.content === undefined || e.contentHash === undefined) return [];
-    if (givenHash(e.contentHash) === digest(e.content, e.encoding).contentHash) return [];
-    return [mismatch(`${path}.${i}`)];
-  });
-}
-
-/**
- * Checks evidence inputs as {@link checkEvidence} does and keeps what was read: each input's
- * content hashed once, its hash and size ready to store. With no issues, `evidence` (one per
+ * write can refuse bad evidence before it changes anything, and keeps what was read: each
+ * input's content hashed once, its hash and size ready to store. With no issues, `evidence` (one per
  * input, in order) goes to {@link stageEvidenceWithAudit}, which stores it without hashing again.
  *
  * @example const read = readEvidence(body.evidence ?? []); if (read.issues.length > 0) return invalid(read.issues);

@@ -5,7 +5,7 @@ import type { TenantStore } from '../store/index.ts';
 import { leavesFrom, planTransition, type TransitionRefusal, type Workflow } from '../workflow/index.ts';
 import { milestonesCollection, type MilestoneDoc } from './collections.ts';
 import { diffUpdate } from './diff-update.ts';
-import { attachEvidence, checkEvidence, stageEvidenceWithAudit } from './evidence.ts';
+import { attachEvidence, readEvidence, stageEvidenceWithAudit } from './evidence.ts';
 import { isMilestoneVerified } from './is-milestone-verified.ts';
 import { draftOf } from './milestone-draft.ts';
 import { settleMilestoneAudit, withoutPendingAudit } from './milestone-audit.ts';
@@ -59,8 +59,9 @@ export async function transitionMilestone(
 ): Promise<DomainResult<MilestoneDoc>> {
   const parsed = transitionInputSchema.safeParse(request);
   if (!parsed.success) return invalid(issuesFromZod(parsed.error));
-  const { to, event, reason, evidence = [], version } = parsed.data;
-  const evidenceIssues = checkEvidence(evidence);
+  const { to, event, reason, version } = parsed.data;
+  // Hashed once here; staged as read, on every attempt of the write.
+  const { issues: evidenceIssues, evidence } = readEvidence(parsed.data.evidence ?? []);
   if (evidenceIssues.length > 0) return invalid(evidenceIssues);
   const approved = options.approved ?? (ctx.actor.kind === 'system' || ctx.actor.role === 'admin' || ctx.actor.role === 'manager');
   // The evidence the landed attempt staged: its audit entry names them.

@@ -76,7 +76,11 @@ export interface FindOneAndUpdateOptions extends UpdateOptions {
 export interface IndexSpec {
   fields: Record<string, 1 | -1>;
   unique?: boolean;
-  /** Only documents with all the indexed fields present take part in a unique index. */
+  /**
+   * Documents without the indexed field stay out of the index (and so of its uniqueness). With
+   * several fields, a document stays out only when every one of them is missing (the embedded
+   * store and MongoDB alike): give the field that comes and goes an index of its own.
+   */
   sparse?: boolean;
   /** Documents expire this many seconds after the (single, date) indexed field. */
   expireAfterSeconds?: number;

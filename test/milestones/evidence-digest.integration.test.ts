@@ -1,6 +1,6 @@
 import { createHash as realCreateHash } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { evidenceCollection, milestonesCollection, readEvidence, stageEvidenceWithAudit, type EvidenceDoc } from '../../core/milestones/index.ts';
+import { evidenceCollection, milestonesCollection, readEvidence, stageEvidenceWithAudit, transitionMilestone, type EvidenceDoc } from '../../core/milestones/index.ts';
 import { addMilestoneEvidence, decideVerification, raiseDispute, requestVerification } from '../../core/verification/index.ts';
 import { evidenceWorld } from './evidence-world.ts';
 
@@ -71,7 +71,7 @@ describe('evidence content is hashed once', () => {
     expect(lookAlike).toMatchObject({ ok: false, error: { code: 'invalid' } });
   });
 
-  it('adding evidence, requesting and deciding a verification and raising a dispute each hash it once and store what they did before', async () => {
+  it('adding evidence, moving a milestone, requesting and deciding a verification and raising a dispute each hash it once and store what they did before', async () => {
     const { plain, milestone } = await evidenceWorld();
     const evidence = [{ kind: 'report', description: 'cube test', content: CONTENT, contentHash: `sha256:${HEX}` }];
     const expected = { kind: 'report', description: 'cube test', contentHash: `sha256:${HEX}`, size: BYTES.length };
@@ -80,6 +80,11 @@ describe('evidence content is hashed once', () => {
     if (!added.ok) throw new Error(JSON.stringify(added.error));
     expect(contentHashes()).toBe(1);
     expect(added.value.map(stored)).toEqual([expected]);
+
+    watched.updates.length = 0;
+    const moved = await transitionMilestone(plain, await milestone('Moved'), { to: 'in_progress', evidence });
+    if (!moved.ok) throw new Error(JSON.stringify(moved.error));
+    expect(contentHashes()).toBe(1);
 
     watched.updates.length = 0;
     const roof = await milestone('Roof');
@@ -98,6 +103,6 @@ describe('evidence content is hashed once', () => {
     expect(contentHashes()).toBe(1);
 
     const records = await plain.db.collection(evidenceCollection).find({ contentHash: `sha256:${HEX}` }, { sort: { _id: 1 } });
-    expect(records.map(stored)).toEqual([expected, expected, { ...expected, kind: 'signed-handover' }, expected]);
+    expect(records.map(stored)).toEqual([expected, expected, expected, { ...expected, kind: 'signed-handover' }, expected]);
   });
 });
