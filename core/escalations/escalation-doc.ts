@@ -1,3 +1,4 @@
+import type { Channel, TemplateKey } from '../notifications/index.ts';
 import type { BaseDoc, CollectionDef } from '../store/index.ts';
 import type { Escalation } from './escalation.ts';
 import type { RecipientRef } from './escalation-policy.ts';
@@ -12,6 +13,18 @@ export interface EscalationNotice {
   notificationIds: string[];
   /** Refs that named nobody (an owner without a manager), kept so a gap in the hierarchy shows. */
   unresolved: RecipientRef[];
+}
+
+/**
+ * A level's notice not yet handed to the notify pipeline: what to send and to whom, as the open or
+ * raise that reached the level decided it.
+ */
+export interface OwedEscalationNotice {
+  level: number;
+  at: Date;
+  refs: RecipientRef[];
+  channels?: Channel[];
+  templateKey: TemplateKey;
 }
 
 /**
@@ -32,6 +45,14 @@ export interface EscalationDoc extends BaseDoc, Omit<Escalation, 'id'> {
    * existed) take no part in the index.
    */
   openKey?: string;
+  /**
+   * The levels whose notices are still to be sent. The open or raise that reaches a level adds it
+   * in the same write, and the level moves to `notices` once its notifications are requested, so
+   * notices a sweep did not get to send (it failed or stopped after the write) are sent by the
+   * next one that finds them owed. Removed when the escalation is resolved; escalations stored
+   * before it existed owe nothing.
+   */
+  owedNotices?: OwedEscalationNotice[];
 }
 
 export const escalationsCollection: CollectionDef<EscalationDoc> = {

@@ -6,7 +6,7 @@ import { applyEscalationAction } from './apply-escalation-action.ts';
 import { acknowledgeEscalation, raiseEscalation, resolveEscalation } from './escalation.ts';
 import type { Escalation, EscalationResult, EscalationState } from './escalation.ts';
 import { escalationsCollection } from './escalation-doc.ts';
-import type { EscalationDoc, EscalationNotice } from './escalation-doc.ts';
+import type { EscalationDoc, EscalationNotice, OwedEscalationNotice } from './escalation-doc.ts';
 import type { EscalationAction } from './sweep-escalations.ts';
 
 const STATE_FIELDS = ['state', 'level', 'levelSince', 'acknowledgedAt', 'acknowledgedBy', 'resolvedAt', 'resolvedBy', 'resolution', 'breachedAt', 'history'] as const;
@@ -30,8 +30,11 @@ export function escalationOf(doc: Pick<EscalationDoc, '_id' | 'milestoneId' | 't
   return e;
 }
 
-/** Writes a new state over `doc`, only if nobody changed it since it was read. */
-async function writeState(db: TenantStore, doc: EscalationDoc, next: Escalation, extra: Record<string, unknown> = {}): Promise<EscalationDoc | null> {
+/**
+ * Writes a new state over `doc`, only if nobody changed it since it was read, with the notice
+ * the new level owes when it reaches one.
+ */
+async function writeState(db: TenantStore, doc: EscalationDoc, next: Escalation, extra: Record<string, unknown> = {}, owed?: OwedEscalationNotice): Promise<EscalationDoc | null> {
   const set: Record<string, unknown> = { ...extra };
   const unset: Record<string, true> = {};
   for (const key of STATE_FIELDS) {
@@ -40,9 +43,18 @@ async function writeState(db: TenantStore, doc: EscalationDoc, next: Escalation,
       if ((doc as unknown as Record<string, unknown>)[key] !== undefined) unset[key] = true;
     } else set[key] = value;
   }
-  // A settled escalation leaves its milestone free for the next one.
-  if (next.state === 'resolved') unset.openKey = true;
-  return db.collection(escalationsCollection).updateOne({ _id: doc._id }, { $set: set, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) }, { expectedVersion: doc.version });
+  // A settled escalation leaves its milestone free for the next one, and calls on nobody.
+  if (next.state === 'resolved') {
+    unset.openKey = true;
+    unset.owedNotices = true;
+  }
+  return db
+    .collection(escalationsCollection)
+    .updateOne(
+      { _id: doc._id },
+      { $set: set, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}), ...(owed ? { $push: { owedNotices: owed } } : {}) },
+      { expectedVersion: doc.version },
+    );
 }
 
 const UNRESOLVED = ['open', 'acknowledged'];
@@ -52,12 +64,27 @@ function ruleOpenKey(db: TenantStore, milestoneId: string): string {
   return `${db.tenantId}:${milestoneId}:rule`;
 }
 
+/** The notice an open or a raise owes the level it reaches. */
+function owedNoticeOf(action: Extract<EscalationAction, { type: 'open' | 'raise' }>): OwedEscalationNotice {
+  return {
+    level: action.type === 'open' ? action.level : action.toLevel,
+    at: action.at,
+    refs: [...action.notify],
+    ...(action.channels ? { channels: [...action.channels] } : {}),
+    templateKey: action.templateKey,
+  };
+}
+
 /**
  * Records one sweep action: `open` inserts the escalation (once per milestone and cause: a
  * second sweep, or a cause a person already resolved, finds it and gets null); `raise`,
  * `breach` and `close` change `current` (null when it changed meanwhile or the change is refused).
  * A raise a business rule asked for is the exception: it applies to the escalation as stored
  * when it is still open and below the level (see {@link raiseToRequestedLevel}).
+ *
+ * An open or a raise writes the notice of the level it reaches into the escalation's
+ * {@link EscalationDoc.owedNotices} in the same write, for {@link settleOwedNotice} to clear once
+ * it is sent: the notices are owed until then, whoever sends them.
  *
  * A business rule's escalation opens only while none of the milestone's is unresolved, which the
  * store's unique {@link EscalationDoc.openKey} decides: an `open` decided from a reading in which
@@ -79,7 +106,7 @@ export async function recordEscalationAction(
     try {
       return await db
         .collection(escalationsCollection)
-        .insert({ _id: id, ...state, ...(openKey !== undefined ? { openKey } : {}), projectId: context.projectId, policyKey: context.policyKey, notices: [] });
+        .insert({ _id: id, ...state, ...(openKey !== undefined ? { openKey } : {}), projectId: context.projectId, policyKey: context.policyKey, notices: [], owedNotices: [owedNoticeOf(action)] });
     } catch (err) {
       if (!(err instanceof DuplicateKeyError)) throw err;
     }
@@ -89,8 +116,8 @@ export async function recordEscalationAction(
   if (!current || current._id !== action.escalationId) return null;
   const result = applyEscalationAction(escalationOf(current), action);
   if (!result.ok) return null;
-  if (action.type === 'raise' && action.reason === 'rule_requested') return raiseToRequestedLevel(db, current._id, result.value);
-  return writeStateSafely(db, current, result.value);
+  if (action.type === 'raise' && action.reason === 'rule_requested') return raiseToRequestedLevel(db, current._id, result.value, owedNoticeOf(action));
+  return writeStateSafely(db, current, result.value, {}, action.type === 'raise' ? owedNoticeOf(action) : undefined);
 }
 
 /**
@@ -99,9 +126,9 @@ export async function recordEscalationAction(
  * from readings that may be out of date by the time they are written; this way a higher request
  * still lands after a lower one (a version check would drop it), a lower one landing after a
  * higher one changes nothing, and each level is reached by one writer only, which alone gets
- * the document back and sends that level's notices. Null when nothing changed.
+ * the document back, and owes (and sends) that level's notices. Null when nothing changed.
  */
-async function raiseToRequestedLevel(db: TenantStore, id: string, raised: Escalation): Promise<EscalationDoc | null> {
+async function raiseToRequestedLevel(db: TenantStore, id: string, raised: Escalation, owed: OwedEscalationNotice): Promise<EscalationDoc | null> {
   const entry = raised.history.at(-1);
   if (!entry || entry.type !== 'raised') return null;
   return db.collection(escalationsCollection).updateOne(
@@ -111,7 +138,7 @@ async function raiseToRequestedLevel(db: TenantStore, id: string, raised: Escala
       // The new level acknowledges afresh.
       $unset: { acknowledgedAt: true, acknowledgedBy: true },
       // Appended to the history as stored, which may hold a raise this reading did not see.
-      $push: { history: entry },
+      $push: { history: entry, owedNotices: owed },
     },
   );
 }
@@ -130,7 +157,7 @@ async function joinOpenRuleEscalation(db: TenantStore, action: Extract<Escalatio
   const open = await escalations.findOne({ milestoneId: action.milestoneId, trigger: 'rule', state: { $in: UNRESOLVED } });
   if (!open || open.level >= action.level) return null;
   const raised = raiseEscalation(escalationOf(open), { toLevel: action.level, at: action.at, reason: 'rule_requested' });
-  return raised.ok ? raiseToRequestedLevel(db, open._id, raised.value) : null;
+  return raised.ok ? raiseToRequestedLevel(db, open._id, raised.value, owedNoticeOf(action)) : null;
 }
 
 /**
@@ -147,23 +174,38 @@ async function claimOpenKey(db: TenantStore, milestoneId: string, openKey: strin
   }
 }
 
-async function writeStateSafely(db: TenantStore, doc: EscalationDoc, next: Escalation, extra: Record<string, unknown> = {}): Promise<EscalationDoc | null> {
+async function writeStateSafely(db: TenantStore, doc: EscalationDoc, next: Escalation, extra: Record<string, unknown> = {}, owed?: OwedEscalationNotice): Promise<EscalationDoc | null> {
   try {
-    return await writeState(db, doc, next, extra);
+    return await writeState(db, doc, next, extra, owed);
   } catch (err) {
     if (err instanceof VersionConflictError) return null;
     throw err;
   }
 }
 
-/** Keeps who a level was sent to. */
-export async function addEscalationNotice(db: TenantStore, escalationId: string, notice: EscalationNotice): Promise<void> {
-  await db.collection(escalationsCollection).updateOne({ _id: escalationId }, { $push: { notices: notice } });
+/**
+ * Keeps who a level was sent to, once its notifications are requested: the level stops being
+ * owed and `notice` joins the escalation's notices, in one conditional write. Only the first of
+ * several senders of the same level (a sweep and its retry) changes anything, so the level is
+ * listed once however often it is sent; the notifications themselves are keyed on the
+ * escalation, level and recipient. False when the level is not owed (any more).
+ */
+export async function settleOwedNotice(db: TenantStore, escalationId: string, notice: EscalationNotice): Promise<boolean> {
+  const settled = await db
+    .collection(escalationsCollection)
+    .updateOne({ _id: escalationId, owedNotices: { $elemMatch: { level: notice.level } } }, { $pull: { owedNotices: { level: notice.level } }, $push: { notices: notice } });
+  return settled !== null;
+}
+
+/** The escalation, when it is unresolved and owes notices. */
+export async function owingEscalation(db: TenantStore, id: string): Promise<EscalationDoc | null> {
+  const doc = await db.collection(escalationsCollection).findOne({ _id: id, state: { $in: UNRESOLVED } });
+  return doc && (doc.owedNotices?.length ?? 0) > 0 ? doc : null;
 }
 
 /** An escalation as it is shown: without the fields the sweep and the store keep for themselves. */
 function shown(doc: EscalationDoc): EscalationDoc {
-  const { openKey: _openKey, requestedLevel: _requestedLevel, ...rest } = doc;
+  const { openKey: _openKey, requestedLevel: _requestedLevel, owedNotices: _owedNotices, ...rest } = doc;
   return rest;
 }
 

@@ -30,7 +30,7 @@ export { resolveRecipients } from './resolve-recipients.ts';
 export type { RecipientDirectory } from './resolve-recipients.ts';
 export { escalationReasonText } from './escalation-reason.ts';
 export { earlyWarningsCollection, escalationSignalsCollection, escalationsCollection } from './escalation-doc.ts';
-export type { EarlyWarningDoc, EscalationDoc, EscalationNotice, EscalationSignalsDoc } from './escalation-doc.ts';
+export type { EarlyWarningDoc, EscalationDoc, EscalationNotice, EscalationSignalsDoc, OwedEscalationNotice } from './escalation-doc.ts';
 export {
   DEFAULT_POLICY_KEY,
   deleteEscalationPolicy,
@@ -42,12 +42,13 @@ export {
 export type { EscalationPolicyDoc, ResolvedEscalationPolicy } from './escalation-policy-doc.ts';
 export {
   acknowledgeEscalationById,
-  addEscalationNotice,
   escalationOf,
   getEscalation,
   listEscalations,
+  owingEscalation,
   recordEscalationAction,
   resolveEscalationById,
+  settleOwedNotice,
 } from './escalation-records.ts';
 export { loadSweepInput } from './load-sweep-input.ts';
 export type { SweepInput, SweptMilestone } from './load-sweep-input.ts';

@@ -1,17 +1,18 @@
 import {
-  addEscalationNotice,
   compileEscalationPolicy,
   DEFAULT_POLICY_KEY,
   earlyWarningsCollection,
   listEscalationPolicies,
   loadSweepInput,
   markEarlyWarning,
+  owingEscalation,
   rebuildMilestoneWatch,
   recordEscalationAction,
+  settleOwedNotice,
   sweepEscalations,
   watchRebuiltAt,
 } from '../../core/escalations/index.ts';
-import type { CompiledEscalationPolicy, EscalationAction, EscalationMilestone, SweepInput } from '../../core/escalations/index.ts';
+import type { CompiledEscalationPolicy, EscalationAction, EscalationDoc, EscalationMilestone, SweepInput } from '../../core/escalations/index.ts';
 import { milestonesCollection } from '../../core/milestones/index.ts';
 import { DEFAULT_TIME_ZONE } from '../../core/money/index.ts';
 import { DuplicateKeyError } from '../../core/store/index.ts';
@@ -57,7 +58,9 @@ export interface EscalationSweepOptions {
  * (`sweepEscalations`), then record every decision and send its notices: open at level 1, raise
  * to the next level (or to the higher level a business rule asked for), note an SLA breach, close
  * when the cause is gone, and early warnings. Every write is keyed so that a sweep that runs twice
- * records and sends once.
+ * records and sends once. The notices a level owes are written with the open or raise that
+ * reaches it and cleared once sent, so a sweep also sends those an earlier one wrote but did not
+ * get to send (it failed or stopped in between).
  */
 export async function runEscalationSweep(deps: EscalationDeps, options: EscalationSweepOptions = {}): Promise<EscalationSweepResult> {
   const now = deps.now();
@@ -114,13 +117,28 @@ export async function runEscalationSweep(deps: EscalationDeps, options: Escalati
     result.timings.decideMs += performance.now() - t;
 
     t = performance.now();
-    const context = { tenantId: tenant._id, db, input, directory: tenantDirectory(db), milestones: new Map<string, Promise<NoticeMilestone | null>>(), result };
-    // Decisions about different milestones are independent; those of one milestone run in order.
-    const byMilestone = new Map<string, Array<{ policyKey: string; action: EscalationAction }>>();
-    for (const d of decided) byMilestone.set(d.action.milestoneId, [...(byMilestone.get(d.action.milestoneId) ?? []), d]);
+    const context: RecordContext = { tenantId: tenant._id, db, input, directory: tenantDirectory(db), milestones: new Map(), noticed: new Set(), result };
+    // Decisions about different milestones are independent; those of one milestone run in order,
+    // then the notices its escalations still owe from an earlier sweep.
+    const byMilestone = new Map<string, { decided: Array<{ policyKey: string; action: EscalationAction }>; owing: EscalationDoc[] }>();
+    const lane = (milestoneId: string) => {
+      let found = byMilestone.get(milestoneId);
+      if (!found) byMilestone.set(milestoneId, (found = { decided: [], owing: [] }));
+      return found;
+    };
+    for (const d of decided) lane(d.action.milestoneId).decided.push(d);
+    for (const doc of input.openDocs.values()) if ((doc.owedNotices?.length ?? 0) > 0) lane(doc.milestoneId).owing.push(doc);
     const queue = [...byMilestone.values()];
     const lanes = Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 16, queue.length)) }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) for (const d of next) await record(deps, context, d.policyKey, d.action);
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        for (const d of next.decided) await record(deps, context, d.policyKey, d.action);
+        for (const doc of next.owing) {
+          if (context.noticed.has(doc._id)) continue;
+          // Read again: a decision above, or another sweep, may have sent them or resolved it.
+          const owing = await owingEscalation(db, doc._id);
+          if (owing) await sendOwedNotices(deps, context, owing);
+        }
+      }
     });
     await Promise.all(lanes);
     result.timings.recordMs += performance.now() - t;
@@ -134,6 +152,8 @@ interface RecordContext {
   input: SweepInput;
   directory: TenantDirectory;
   milestones: Map<string, Promise<NoticeMilestone | null>>;
+  /** Escalations whose owed notices this sweep sent already. */
+  noticed: Set<string>;
   result: EscalationSweepResult;
 }
 
@@ -192,26 +212,40 @@ async function record(deps: EscalationDeps, ctx: RecordContext, policyKey: strin
   if (!written) return;
   if (action.type === 'breach') result.breached += 1;
   if (action.type === 'close') result.closed += 1;
-  if (action.type !== 'open' && action.type !== 'raise') return;
-  // A rule's `open` may have joined the milestone's unresolved rule escalation, raising it.
-  if (action.type === 'open' && written.history.at(-1)?.type === 'opened') result.opened += 1;
-  else result.raised += 1;
-  const milestone = await noticeMilestone(ctx, action.milestoneId);
+  if (action.type === 'open' || action.type === 'raise') {
+    // A rule's `open` may have joined the milestone's unresolved rule escalation, raising it.
+    if (action.type === 'open' && written.history.at(-1)?.type === 'opened') result.opened += 1;
+    else result.raised += 1;
+  }
+  // The level just reached, and any an earlier sweep left owed.
+  if (written.state !== 'resolved' && (written.owedNotices?.length ?? 0) > 0) await sendOwedNotices(deps, ctx, written);
+}
+
+/**
+ * Sends each level's notices `doc` owes, in order, and clears the level once its notifications
+ * are requested. Each notification is keyed on the escalation, level and recipient, so sending
+ * a level again (a sweep that failed after sending, a retry racing another sweep) requests
+ * nothing new, and the escalation lists the level once.
+ */
+async function sendOwedNotices(deps: EscalationDeps, ctx: RecordContext, doc: EscalationDoc): Promise<void> {
+  ctx.noticed.add(doc._id);
+  const milestone = await noticeMilestone(ctx, doc.milestoneId);
   if (!milestone) return;
-  const level = action.type === 'open' ? action.level : action.toLevel;
-  const sent = await sendNotices(deps, {
-    tenantId: ctx.tenantId,
-    directory: ctx.directory,
-    milestone,
-    refs: action.notify,
-    ...(action.channels ? { channels: action.channels } : {}),
-    templateKey: action.templateKey,
-    key: `${written._id}:level-${level}`,
-    purpose: 'escalation',
-    escalationId: written._id,
-    level,
-    trigger: action.trigger,
-  });
-  await addEscalationNotice(db, written._id, { level, at: action.at, refs: action.notify, recipients: sent.recipients, notificationIds: sent.notificationIds, unresolved: sent.unresolved });
-  result.notifications += sent.notificationIds.length;
+  for (const owed of doc.owedNotices ?? []) {
+    const sent = await sendNotices(deps, {
+      tenantId: ctx.tenantId,
+      directory: ctx.directory,
+      milestone,
+      refs: owed.refs,
+      ...(owed.channels ? { channels: owed.channels } : {}),
+      templateKey: owed.templateKey,
+      key: `${doc._id}:level-${owed.level}`,
+      purpose: 'escalation',
+      escalationId: doc._id,
+      level: owed.level,
+      trigger: doc.trigger,
+    });
+    const settled = await settleOwedNotice(ctx.db, doc._id, { level: owed.level, at: owed.at, refs: owed.refs, recipients: sent.recipients, notificationIds: sent.notificationIds, unresolved: sent.unresolved });
+    if (settled) ctx.result.notifications += sent.notificationIds.length;
+  }
 }
