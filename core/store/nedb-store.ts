@@ -188,8 +188,18 @@ function nedbCollection(name: string, db: Db): RawCollection {
   };
 }
 
-/** nedb lacks `$setOnInsert` (the port applies it on its own insert path) and treats `$unset` values alike. */
+/**
+ * The update as nedb takes it: without `$setOnInsert` (the port applies it on its own insert
+ * path; nedb treats `$unset` values alike), and with its values copied. nedb puts the values of
+ * `$set`, `$push` and the like into the stored document as they are, so a caller changing an
+ * object after writing it would change the stored document too, as MongoDB never does.
+ */
 function toNedbUpdate(update: Update): Record<string, unknown> {
-  const { $setOnInsert: _ignored, ...rest } = update;
-  return rest;
+  const out: Record<string, unknown> = {};
+  for (const op in update) {
+    if (op === '$setOnInsert') continue;
+    const fields = (update as Record<string, unknown>)[op];
+    out[op] = op === '$unset' || op === '$inc' ? fields : deepCopy(fields);
+  }
+  return out;
 }

@@ -193,6 +193,30 @@ export function storeContract(label: string, open: (name: string) => Promise<Sto
       expect(await t.count({})).toBe(2);
     });
 
+    it("keeps what it stored apart from the caller's objects, on insert, update and upsert alike", async () => {
+      const t = store.forTenant('tc').collection(things);
+      const nested = { a: 1, b: 'x' };
+      const tags = ['a'];
+      const doc = await t.insert({ name: 'kept', n: 1, nested, tags });
+      nested.a = 99;
+      tags.push('leaked');
+      // Values given to $set, $push and an upsert's fields are the caller's to change afterwards.
+      const setTo = { a: 2, b: 'y' };
+      const pushed = { note: 'first' };
+      await t.updateOne({ _id: doc._id }, { $set: { nested: setTo }, $push: { tags: pushed as never } });
+      setTo.a = 99;
+      pushed.note = 'changed';
+      const upsertTags = ['u'];
+      const up = await t.findOneAndUpdate({ name: 'kept-upsert' }, { $set: { tags: upsertTags } }, { upsert: true });
+      upsertTags.push('leaked');
+      // Objects read are copies too.
+      const read = (await t.findById(doc._id))!;
+      read.nested!.a = 77;
+      (read.tags as unknown[]).push('leaked');
+      expect(await t.findById(doc._id)).toMatchObject({ nested: { a: 2, b: 'y' }, tags: ['a', { note: 'first' }] });
+      expect((await t.findById(up!._id))?.tags).toEqual(['u']);
+    });
+
     it('writes a change and its outbox events in one update, and removes relayed events by id', async () => {
       const t = store.forTenant('tx').collection(things);
       const doc = await t.insert({ name: 'agg', n: 0, outbox: [{ id: 'e1', type: 'created' }] });
