@@ -17,6 +17,7 @@ import {
 } from '../../core/connections/index.ts';
 import type { AppEnv } from '../app-env.ts';
 import { checkWebhookSecrets, connectionContext, connectorsOf, validateConnectionSettings } from '../connections/index.ts';
+import { checkWhatsAppWebConnection, localWhatsAppWebLinks } from '../../queues/notify/index.ts';
 import { ApiError } from '../errors/index.ts';
 import { requireAuth } from '../middleware/require-auth.ts';
 import { IdParam, bearerSecurity, pageOf, problemResponses } from '../openapi/index.ts';
@@ -176,7 +177,9 @@ const test = createRoute({
   method: 'post', path: '/v1/connections/{id}/test', tags, summary: "Run the connector's check call against the vendor (admin)", security: bearerSecurity,
   middleware: [requireAuth('admin')] as const,
   request: { params: IdParam },
-  responses: { 200: { description: 'The check ran; `ok` says whether it passed', content: { 'application/json': { schema: CheckResultSchema } } }, ...problemResponses(401, 403, 404) },
+  description:
+    'A whatsapp-web connection is checked by the process that drives WhatsApp Web (this one, or the one it reaches over Redis): its session ready, starting or waiting for a QR code, or, when none runs, linked, needing a new link or never linked. 503 when no process drives WhatsApp Web; nothing is recorded then.',
+  responses: { 200: { description: 'The check ran; `ok` says whether it passed', content: { 'application/json': { schema: CheckResultSchema } } }, ...problemResponses(401, 403, 404, 503) },
 });
 const addSecret = createRoute({
   method: 'post', path: '/v1/connections/{id}/webhook-secrets', tags, summary: 'Add a webhook secret, for rotation without downtime (admin)', security: bearerSecurity,
@@ -287,8 +290,17 @@ export function registerConnectionRoutes(app: OpenAPIHono<AppEnv>): void {
     const db = c.get('db');
     const conn = await found(c, c.req.valid('param').id);
     const connector = connectorFor(c, conn);
-    const made = connectionContext(services, db, conn, connector, { persistCredentials: true, signal: c.req.raw.signal });
-    const result = made.ok ? await connector.check(made.context) : ({ ok: false, code: 'misconfigured', message: made.message } as const);
+    let result: Awaited<ReturnType<typeof connector.check>>;
+    if (conn.connector === 'whatsapp-web') {
+      // Its state lives with the sessions: this process's, or those of the process driving WhatsApp Web, over Redis.
+      const links = services.whatsappWeb ? localWhatsAppWebLinks({ sessions: services.whatsappWeb, store: services.store }) : services.whatsappWebLinks;
+      const checked = await checkWhatsAppWebConnection({ links, tenantId: c.get('auth').tenant._id, conn });
+      if (!checked.ok) throw new ApiError(checked.error.code, { detail: checked.error.detail });
+      result = checked.value;
+    } else {
+      const made = connectionContext(services, db, conn, connector, { persistCredentials: true, signal: c.req.raw.signal });
+      result = made.ok ? await connector.check(made.context) : { ok: false, code: 'misconfigured', message: made.message };
+    }
     const at = services.now();
     const { message } = result;
     await recordConnectionCheck(db, conn._id, { at, ok: result.ok, ...(message === undefined ? {} : { message }) });

@@ -6,5 +6,14 @@ export { loadWhatsAppWebLibrary, WhatsAppWebClientGateway } from './whatsapp-web
 export { CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH, whatsappWebClientOptions, type WhatsAppWebClientOptions } from './whatsapp-web-client-options.ts';
 export type { GatewayAck, GatewayMessage, Unsubscribe, WhatsAppWebGateway, WhatsAppWebState } from './whatsapp-web-gateway.ts';
 export { chatIdOf, phoneOfChatId } from './chat-id.ts';
+export {
+  isLoggedOut,
+  LOGGED_OUT_REASONS,
+  notLinkedMessage,
+  relinkReason,
+  sessionNotRunningError,
+  whatsAppWebCheckOf,
+  type WhatsAppWebRecordedLink,
+} from './whatsapp-web-link-state.ts';
 export { deliveryStatusOfAck } from './map-ack.ts';
 export type { DeliveryStatusUpdate, WhatsAppWebInboundMessage } from './message-events.ts';

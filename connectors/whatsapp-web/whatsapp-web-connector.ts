@@ -1,5 +1,7 @@
-import { defineConnector, TransientVendorError, UnrecoverableVendorError, type CheckResult, type Connector } from '../sdk/index.ts';
+import { defineConnector, UnrecoverableVendorError, type CheckResult, type Connector, type ConnectorContext } from '../sdk/index.ts';
 import { whatsappWebMessageObject } from './message-object.ts';
+import { sessionNotRunningError, whatsAppWebCheckOf, type WhatsAppWebRecordedLink } from './whatsapp-web-link-state.ts';
+import type { WhatsAppWebSession } from './whatsapp-web-session.ts';
 import type { WhatsAppWebSessions } from './whatsapp-web-sessions.ts';
 import { whatsappWebConfigSchema, whatsappWebCredentialsSchema } from './whatsapp-web-settings.ts';
 
@@ -8,13 +10,21 @@ import { whatsappWebConfigSchema, whatsappWebCredentialsSchema } from './whatsap
  * holds a live session per connection, so it works only in a process that runs `sessions`; the
  * registry lists the detached form (`whatsappWebConnector`) for its settings and forms, and the
  * process that runs sessions builds its own with them. Inbound messages and acks come from the
- * session (`onInbound`, `onStatus`), not from webhooks.
+ * session (`onInbound`, `onStatus`), not from webhooks. A send to a connection whose session is
+ * not running fails at once when its link is recorded as needing a new one or it was never linked,
+ * and retryably otherwise (see `sessionNotRunningError`), as far as `sessions` knows the record.
  */
 export function createWhatsAppWebConnector({ sessions }: { sessions?: WhatsAppWebSessions } = {}): Connector {
-  const sessionOf = (connectionId: string | undefined) => {
+  /** What is recorded of the context's connection's link, or undefined when that cannot be told. */
+  const recordedOf = async (ctx: Pick<ConnectorContext, 'tenantId' | 'connectionId'>): Promise<WhatsAppWebRecordedLink | undefined> => {
+    const { tenantId, connectionId } = ctx;
+    if (sessions?.recordedLink === undefined || tenantId === undefined || connectionId === undefined) return undefined;
+    return sessions.recordedLink({ tenantId, connectionId });
+  };
+  const sessionOf = async (ctx: Pick<ConnectorContext, 'tenantId' | 'connectionId'>): Promise<WhatsAppWebSession> => {
     if (sessions === undefined) throw new UnrecoverableVendorError(0, '', { message: 'whatsapp-web: this process runs no WhatsApp Web sessions' });
-    const session = connectionId === undefined ? undefined : sessions.get(connectionId);
-    if (session === undefined) throw new TransientVendorError('whatsapp-web: the session of this connection is not running');
+    const session = ctx.connectionId === undefined ? undefined : sessions.get(ctx.connectionId);
+    if (session === undefined) throw sessionNotRunningError(await recordedOf(ctx));
     return session;
   };
 
@@ -29,14 +39,11 @@ export function createWhatsAppWebConnector({ sessions }: { sessions?: WhatsAppWe
     check: async (ctx): Promise<CheckResult> => {
       if (sessions === undefined) return { ok: false, code: 'misconfigured', message: 'this process runs no WhatsApp Web sessions' };
       const login = ctx.connectionId === undefined ? undefined : sessions.get(ctx.connectionId)?.login();
-      if (login === undefined) return { ok: false, code: 'unreachable', message: 'the session is not running; open it to link the phone' };
-      if (login.state === 'ready') return { ok: true, message: `linked as ${login.phone ?? 'the phone'}` };
-      if (login.state === 'qr' || login.state === 'auth_failed') return { ok: false, code: 'auth_failed', message: 'not linked: scan the QR code or enter the pairing code on the phone' };
-      return { ok: false, code: 'unreachable', message: `the link is ${login.state}` };
+      return whatsAppWebCheckOf(login, await recordedOf(ctx));
     },
     capabilities: {
       messages: {
-        send: (ctx, message) => sessionOf(ctx.connectionId).send(message),
+        send: async (ctx, message) => (await sessionOf(ctx)).send(message),
       },
     },
   });

@@ -4,6 +4,7 @@ import { chatIdOf, phoneOfChatId } from './chat-id.ts';
 import { deliveryStatusOfAck } from './map-ack.ts';
 import type { DeliveryStatusUpdate, WhatsAppWebInboundMessage } from './message-events.ts';
 import type { GatewayMessage, Unsubscribe, WhatsAppWebGateway, WhatsAppWebState } from './whatsapp-web-gateway.ts';
+import { isLoggedOut, notLinkedMessage, relinkReason } from './whatsapp-web-link-state.ts';
 
 /** What the API and the CLI show about a connection's link: the QR or pairing code to use, or who is linked. */
 export interface WhatsAppWebLogin {
@@ -101,7 +102,8 @@ export class WhatsAppWebSession {
    * Sends text to a phone number. A message sent before with the same idempotency key in this
    * session returns its first answer, and one still being sent is joined rather than sent again;
    * across restarts that is the caller's processed-key, since WhatsApp has no idempotency of its
-   * own. Not linked → AuthExpiredError (someone must scan); linked but not ready → TransientVendorError.
+   * own. Not linked, or logged out by the phone → AuthExpiredError (someone must scan); linked but
+   * not ready → TransientVendorError.
    */
   async send(message: OutboundMessage): Promise<SentMessage> {
     const chatId = chatIdOf(message.to);
@@ -123,6 +125,7 @@ export class WhatsAppWebSession {
   async #sendOnce(chatId: string, message: OutboundMessage): Promise<SentMessage> {
     const { state } = this.#login;
     if (NOT_LINKED.has(state)) throw new AuthExpiredError(`whatsapp-web: not linked (${state}); scan the QR code or enter a pairing code on the phone`);
+    if (isLoggedOut(this.#login)) throw new AuthExpiredError(`whatsapp-web: ${notLinkedMessage(relinkReason(this.#login))}`);
     if (state !== 'ready') throw new TransientVendorError(`whatsapp-web: the link is ${state}, not ready to send`);
     let sent: { id: string };
     try {

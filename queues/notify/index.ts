@@ -41,7 +41,9 @@ export {
   type WhatsAppWebLinkResult,
   type WhatsAppWebLinks,
   type WhatsAppWebLinkTarget,
+  type WhatsAppWebSessionStatus,
 } from './whatsapp-web-links.ts';
+export { checkWhatsAppWebConnection, type WhatsAppWebConnectionCheck } from './whatsapp-web-check.ts';
 export { createWhatsAppWebRelay, serveWhatsAppWebLinks, whatsAppWebRelayChannels, type WhatsAppWebRelayOwnership } from './whatsapp-web-relay.ts';
 export { localWhatsAppWebSends, recentWhatsAppWebSendKey, type RecentWhatsAppWebSends, type WhatsAppWebSends } from './whatsapp-web-sends.ts';
 export { routeWhatsAppWeb, type WhatsAppWebRoute } from './route-whatsapp-web.ts';
@@ -49,6 +51,7 @@ export {
   linkedWhatsAppWebConnections,
   recordWhatsAppWebLink,
   recordWhatsAppWebLinks,
+  recordedWhatsAppWebLinkOf,
   whatsAppWebLinkOf,
   type LinkedWhatsAppWebConnection,
   type WhatsAppWebLinkRecord,

@@ -8,7 +8,7 @@ import { localWhatsAppWebSends, type WhatsAppWebSends } from './whatsapp-web-sen
 
 /** One process's way to WhatsApp Web when several run sessions over one Redis. */
 export interface WhatsAppWebRoute {
-  /** Links, from this process's sessions while it holds the lease, else from the holder's. */
+  /** Links and session statuses, from this process's sessions while it holds the lease, else from the holder's. */
   links: WhatsAppWebLinks;
   /** Sends, through this process's sessions while it holds the lease, else through the holder's. */
   sends: WhatsAppWebSends;
@@ -99,6 +99,7 @@ export function routeWhatsAppWeb({
     links: {
       login: (target) => (owns() ? localLinks.login(target) : relay.login(target)),
       requestPairingCode: (target) => (owns() ? localLinks.requestPairingCode(target) : relay.requestPairingCode(target)),
+      status: (target) => (owns() ? localLinks.status(target) : relay.status(target)),
     },
     sends: { send: (target, message) => (owns() ? localSends.send(target, message) : relay.send(target, message)) },
     owns,

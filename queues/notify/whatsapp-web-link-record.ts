@@ -1,5 +1,13 @@
-import type { WhatsAppWebLogin, WhatsAppWebSession, WhatsAppWebSessions } from '../../connectors/whatsapp-web/index.ts';
-import { connectionsCollection, webhookRoutesCollection, type ConnectionDoc } from '../../core/connections/index.ts';
+import {
+  isLoggedOut,
+  notLinkedMessage,
+  relinkReason,
+  type WhatsAppWebLogin,
+  type WhatsAppWebRecordedLink,
+  type WhatsAppWebSession,
+  type WhatsAppWebSessions,
+} from '../../connectors/whatsapp-web/index.ts';
+import { connectionsCollection, loadConnection, webhookRoutesCollection, type ConnectionDoc } from '../../core/connections/index.ts';
 import type { Store } from '../../core/store/index.ts';
 import { tenantsCollection } from '../../core/tenancy/index.ts';
 
@@ -25,6 +33,14 @@ export function whatsAppWebLinkOf(conn: ConnectionDoc): WhatsAppWebLinkRecord | 
   return (conn as LinkedConnectionDoc).whatsappWebLink;
 }
 
+/** A connection's link as sending and the connection test read it: `none` when it was never linked. */
+export function recordedWhatsAppWebLinkOf(conn: ConnectionDoc): WhatsAppWebRecordedLink {
+  const link = whatsAppWebLinkOf(conn);
+  if (link?.state === 'linked') return { state: 'linked', ...(link.phone === undefined ? {} : { phone: link.phone }) };
+  if (link?.state === 'needs_relink') return { state: 'needs_relink', ...(link.reason === undefined ? {} : { reason: link.reason }) };
+  return { state: 'none' };
+}
+
 const MAX_REASON_CHARS = 200;
 
 /**
@@ -35,10 +51,7 @@ const MAX_REASON_CHARS = 200;
 export async function recordWhatsAppWebLink(store: Store, target: { tenantId: string; connectionId: string }, record: WhatsAppWebLinkRecord): Promise<void> {
   const reason = record.reason?.slice(0, MAX_REASON_CHARS);
   const stored: WhatsAppWebLinkRecord = { state: record.state, at: record.at, ...(record.phone === undefined ? {} : { phone: record.phone }), ...(reason === undefined ? {} : { reason }) };
-  const message =
-    record.state === 'linked'
-      ? `linked as ${record.phone ?? 'the phone'}`
-      : `not linked: ${reason ?? 'the saved login no longer works'}; scan the QR code or enter the pairing code on the phone`;
+  const message = record.state === 'linked' ? `linked as ${record.phone ?? 'the phone'}` : notLinkedMessage(reason);
   await store
     .forTenant(target.tenantId)
     .collection(connectionsCollection)
@@ -72,14 +85,13 @@ export async function linkedWhatsAppWebConnections(store: Store): Promise<Linked
   return linked;
 }
 
-/** `disconnected` reasons of whatsapp-web.js that mean the phone unlinked this device (its saved login is gone). */
-export const LOGGED_OUT_REASONS: ReadonlySet<string> = new Set(['LOGOUT', 'UNPAIRED', 'UNPAIRED_IDLE']);
-
 /**
  * Wraps the process's sessions so every session opened records its connection's link: `linked`
  * when it becomes ready, `needs_relink` when a linked session is logged out, refused, or asks for
  * a QR code again. A session that shows a QR code without having been linked (someone is linking
- * it) records nothing. Writes that fail are logged and dropped: the session goes on.
+ * it) records nothing. Writes that fail are logged and dropped: the session goes on. The wrapped
+ * sessions also tell what is recorded of a connection's link (`recordedLink`), so a send to a
+ * connection whose session is not running fails at once when it needs linking.
  */
 export function recordWhatsAppWebLinks({ sessions, store, logger, now }: { sessions: WhatsAppWebSessions; store: Store; logger: { warn(fields: object, message: string): void }; now: () => Date }): WhatsAppWebSessions {
   const watched = new WeakSet<WhatsAppWebSession>();
@@ -109,7 +121,7 @@ export function recordWhatsAppWebLinks({ sessions, store, logger, now }: { sessi
         void record(session.connectionId, { state: 'linked', at: now(), ...(login.phone === undefined ? {} : { phone: login.phone }) });
         return;
       }
-      const loggedOut = login.state === 'disconnected' && LOGGED_OUT_REASONS.has(login.detail ?? '');
+      const loggedOut = isLoggedOut(login);
       const lost = linked && (login.state === 'qr' || login.state === 'auth_failed');
       if (!(loggedOut || lost) || recorded === 'needs_relink') return;
       recorded = 'needs_relink';
@@ -130,20 +142,14 @@ export function recordWhatsAppWebLinks({ sessions, store, logger, now }: { sessi
     open: async (connectionId, settings) => watch(await sessions.open(connectionId, settings)),
     close: (connectionId) => sessions.close(connectionId),
     closeAll: () => sessions.closeAll(),
+    recordedLink: async ({ tenantId, connectionId }) => {
+      try {
+        const conn = await loadConnection(store.forTenant(tenantId), connectionId);
+        return conn === null || conn.connector !== 'whatsapp-web' ? undefined : recordedWhatsAppWebLinkOf(conn);
+      } catch (err) {
+        logger.warn({ connectionId, err: { message: (err as Error).message } }, 'whatsapp-web: the link state could not be read');
+        return undefined;
+      }
+    },
   };
-}
-
-/** Why a link was lost, in words for the connection's last check and the log; never the QR code. */
-export function relinkReason(login: Pick<WhatsAppWebLogin, 'state' | 'detail'>): string {
-  const detail = login.detail === undefined ? '' : ` (${login.detail.slice(0, 100)})`;
-  switch (login.state) {
-    case 'qr':
-      return 'WhatsApp Web asked for a new QR code, so the saved login no longer works';
-    case 'auth_failed':
-      return `WhatsApp Web refused the saved login${detail}`;
-    case 'disconnected':
-      return `the phone logged this device out${detail}`;
-    default:
-      return `the link is ${login.state}${detail}`;
-  }
 }

@@ -13,6 +13,9 @@ export interface WhatsAppWebLinkProblem {
 /** A connection's link, or why there is none to show. */
 export type WhatsAppWebLinkResult = { ok: true; login: WhatsAppWebLogin } | { ok: false; problem: WhatsAppWebLinkProblem };
 
+/** The link of a connection's running session (no `login` when none runs), or why it cannot be told. */
+export type WhatsAppWebSessionStatus = { ok: true; login?: WhatsAppWebLogin } | { ok: false; problem: WhatsAppWebLinkProblem };
+
 /** Names one tenant's connection; the tenant confines every look-up. */
 export interface WhatsAppWebLinkTarget {
   tenantId: string;
@@ -21,13 +24,15 @@ export interface WhatsAppWebLinkTarget {
 
 /**
  * What the login routes ask of WhatsApp Web: a connection's link (starting its session when it
- * is not running), and a pairing code to type on the phone. The process that runs the sessions
- * answers it directly (`localWhatsAppWebLinks`); a process that runs none reaches that one over
- * Redis (`createWhatsAppWebRelay`), with the same answers.
+ * is not running), and a pairing code to type on the phone; and what the connection test asks:
+ * the link of its session if one runs, starting none. The process that runs the sessions answers
+ * it directly (`localWhatsAppWebLinks`); a process that runs none reaches that one over Redis
+ * (`createWhatsAppWebRelay`), with the same answers.
  */
 export interface WhatsAppWebLinks {
   login(target: WhatsAppWebLinkTarget): Promise<WhatsAppWebLinkResult>;
   requestPairingCode(target: WhatsAppWebLinkTarget & { phone: string }): Promise<WhatsAppWebLinkResult>;
+  status(target: WhatsAppWebLinkTarget): Promise<WhatsAppWebSessionStatus>;
 }
 
 /** A tenant's WhatsApp Web connection that can be linked now, with the settings linking uses. */
@@ -78,6 +83,14 @@ export function localWhatsAppWebLinks({ sessions, store }: { sessions: WhatsAppW
         return { ok: false, problem: { code: 'service_unavailable', detail: `WhatsApp Web gave no pairing code: ${messageOf(err)}` } };
       }
       return { ok: true, login: found.session.login() };
+    },
+    async status(target) {
+      // Any of the tenant's WhatsApp Web connections, paused too: telling its state changes nothing.
+      const conn = await loadConnection(store.forTenant(target.tenantId), target.connectionId);
+      if (conn === null) return { ok: false, problem: { code: 'not_found', detail: 'No such connection' } };
+      if (conn.connector !== 'whatsapp-web') return { ok: false, problem: { code: 'conflict', detail: `Connection ${target.connectionId} is a ${conn.connector} connection, not a whatsapp-web one` } };
+      const login = sessions.get(target.connectionId)?.login();
+      return { ok: true, ...(login === undefined ? {} : { login }) };
     },
   };
 }

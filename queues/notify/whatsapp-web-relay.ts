@@ -4,13 +4,14 @@ import { z } from 'zod';
 import { AuthExpiredError, RateLimitedError, TransientVendorError, UnrecoverableVendorError, type OutboundMessage, type SentMessage } from '../../connectors/index.ts';
 import type { WhatsAppWebLogin } from '../../connectors/whatsapp-web/index.ts';
 import { UnconfirmedSendError } from './unconfirmed-send-error.ts';
-import type { WhatsAppWebLinkProblem, WhatsAppWebLinkResult, WhatsAppWebLinks, WhatsAppWebLinkTarget } from './whatsapp-web-links.ts';
+import type { WhatsAppWebLinkProblem, WhatsAppWebLinkResult, WhatsAppWebLinks, WhatsAppWebLinkTarget, WhatsAppWebSessionStatus } from './whatsapp-web-links.ts';
 import type { WhatsAppWebSends } from './whatsapp-web-sends.ts';
 
 // WhatsApp Web sessions run in the process that runs the workers; another process asks that one
 // over Redis pub/sub. A request names the tenant, the connection and (for a pairing code) the
-// phone number or (for a send) the message; a reply carries the link or the problem, or the sent
-// message's id or why it was not sent. None carries keys, tokens or the stored WhatsApp session.
+// phone number or (for a send) the message; a reply carries the link or the problem (for a
+// status, the running session's link or none), or the sent message's id or why it was not sent.
+// None carries keys, tokens or the stored WhatsApp session.
 
 /**
  * The Redis channels of a hub's WhatsApp Web relay, under its queue prefix, and the key naming
@@ -38,11 +39,15 @@ const requestSchema = z.discriminatedUnion('op', [
   z.object({ v: z.literal(1), id: z.uuid(), replyTo: z.uuid(), op: z.literal('login'), tenantId: ref, connectionId: ref }).strict(),
   z.object({ v: z.literal(1), id: z.uuid(), replyTo: z.uuid(), op: z.literal('pairing'), tenantId: ref, connectionId: ref, phone: z.string().min(1).max(30) }).strict(),
   z.object({ v: z.literal(1), id: z.uuid(), replyTo: z.uuid(), op: z.literal('send'), tenantId: ref, connectionId: ref, message: outboundSchema }).strict(),
+  z.object({ v: z.literal(1), id: z.uuid(), replyTo: z.uuid(), op: z.literal('status'), tenantId: ref, connectionId: ref }).strict(),
 ]);
 type RelayRequest = z.infer<typeof requestSchema>;
-type LinkRequest = Exclude<RelayRequest, { op: 'send' }>;
+type LinkRequest = Extract<RelayRequest, { op: 'login' | 'pairing' }>;
 type SendRequest = Extract<RelayRequest, { op: 'send' }>;
+type StatusRequest = Extract<RelayRequest, { op: 'status' }>;
 type RelayAsk = { op: 'login'; tenantId: string; connectionId: string } | { op: 'pairing'; tenantId: string; connectionId: string; phone: string };
+/** What a request waits for: a link (or problem), a send's outcome, or a session's status (or problem). */
+type ExchangeKind = 'link' | 'send' | 'status';
 
 const loginSchema = z
   .object({
@@ -80,8 +85,18 @@ const sendReplySchema = z.discriminatedUnion('ok', [
   z.object({ v: z.literal(1), id: z.uuid(), ok: z.literal(true), sent: sentSchema }).strict(),
   z.object({ v: z.literal(1), id: z.uuid(), ok: z.literal(false), failure: failureSchema }).strict(),
 ]);
-const replySchema = z.union([linkReplySchema, sendReplySchema]);
+// A status names the running session's link, or null when none runs; a problem is a link reply's.
+const statusReplySchema = z.object({ v: z.literal(1), id: z.uuid(), ok: z.literal(true), session: loginSchema.nullable() }).strict();
+const replySchema = z.union([linkReplySchema, sendReplySchema, statusReplySchema]);
 type RelayReply = z.infer<typeof replySchema>;
+
+/** Whether a reply answers a request of `kind`: a problem answers a link or a status. */
+function answers(reply: RelayReply, kind: ExchangeKind): boolean {
+  if ('sent' in reply || 'failure' in reply) return kind === 'send';
+  if ('session' in reply) return kind === 'status';
+  if ('login' in reply) return kind === 'link';
+  return kind !== 'send';
+}
 
 function parse<T>(schema: z.ZodType<T>, message: string, maxChars: number): T | undefined {
   if (message.length > maxChars) return undefined;
@@ -97,27 +112,39 @@ function parse<T>(schema: z.ZodType<T>, message: string, maxChars: number): T | 
 
 const clip = (text: string): string => (text.length > MAX_DETAIL_CHARS ? `${text.slice(0, MAX_DETAIL_CHARS - 1)}…` : text);
 
-/** The reply as it goes on the channel: only the fields the schema knows, long texts clipped. */
-function replyOf(id: string, result: WhatsAppWebLinkResult): string {
-  if (result.ok) {
-    const l = result.login;
-    const login: WhatsAppWebLogin = {
-      state: l.state,
-      since: l.since,
-      ...(l.qr === undefined ? {} : { qr: l.qr }),
-      ...(l.pairingCode === undefined ? {} : { pairingCode: l.pairingCode }),
-      ...(l.phone === undefined ? {} : { phone: l.phone }),
-      ...(l.detail === undefined ? {} : { detail: clip(l.detail) }),
-    };
-    return JSON.stringify({ v: 1, id, ok: true, login });
-  }
-  const p = result.problem;
+/** A link as it goes on the channel: only the fields the schema knows, long texts clipped. */
+function loginOut(l: WhatsAppWebLogin): WhatsAppWebLogin {
+  return {
+    state: l.state,
+    since: l.since,
+    ...(l.qr === undefined ? {} : { qr: l.qr }),
+    ...(l.pairingCode === undefined ? {} : { pairingCode: l.pairingCode }),
+    ...(l.phone === undefined ? {} : { phone: l.phone }),
+    ...(l.detail === undefined ? {} : { detail: clip(l.detail) }),
+  };
+}
+
+/** A problem reply as it goes on the channel. */
+function problemReplyOf(id: string, p: WhatsAppWebLinkProblem): string {
   const problem: WhatsAppWebLinkProblem = {
     code: p.code,
     detail: clip(p.detail),
     ...(p.errors === undefined ? {} : { errors: p.errors.slice(0, 5).map((e) => ({ path: e.path.slice(0, 100), message: e.message.slice(0, 200) })) }),
   };
   return JSON.stringify({ v: 1, id, ok: false, problem });
+}
+
+/** The reply as it goes on the channel. */
+function replyOf(id: string, result: WhatsAppWebLinkResult): string {
+  return result.ok ? JSON.stringify({ v: 1, id, ok: true, login: loginOut(result.login) }) : problemReplyOf(id, result.problem);
+}
+
+/** A status reply as it goes on the channel; its link without the QR code, which a status does not show. */
+function statusReplyOf(id: string, result: WhatsAppWebSessionStatus): string {
+  if (!result.ok) return problemReplyOf(id, result.problem);
+  if (result.login === undefined) return JSON.stringify({ v: 1, id, ok: true, session: null });
+  const { qr: _qr, ...session } = loginOut(result.login);
+  return JSON.stringify({ v: 1, id, ok: true, session });
 }
 
 const retryAfterOf = (ms: number | undefined): { retryAfterMs?: number } =>
@@ -229,6 +256,17 @@ export function serveWhatsAppWebLinks({
     return replyOf(request.id, result);
   }
 
+  async function statusReply(request: StatusRequest): Promise<string> {
+    let result: WhatsAppWebSessionStatus;
+    try {
+      result = await links.status({ tenantId: request.tenantId, connectionId: request.connectionId });
+    } catch (err) {
+      failed(err);
+      result = { ok: false, problem: { code: 'service_unavailable', detail: 'The process running WhatsApp Web sessions could not answer; see its log' } };
+    }
+    return statusReplyOf(request.id, result);
+  }
+
   async function sendReply(request: SendRequest): Promise<string> {
     if (sends === undefined) return sendReplyOf(request.id, { failure: { kind: 'transient', message: 'whatsapp-web: the process answering sends no WhatsApp Web messages' } });
     const { to, text, idempotencyKey, inReplyTo } = request.message;
@@ -241,7 +279,7 @@ export function serveWhatsAppWebLinks({
   }
 
   async function answer(request: RelayRequest): Promise<void> {
-    const reply = request.op === 'send' ? await sendReply(request) : await linkReply(request);
+    const reply = request.op === 'send' ? await sendReply(request) : request.op === 'status' ? await statusReply(request) : await linkReply(request);
     await publisher.publish(channels.reply(request.replyTo), reply);
   }
 
@@ -370,7 +408,7 @@ async function release(subscriber: Redis): Promise<void> {
   else subscriber.disconnect();
 }
 
-const unavailable = (detail: string): WhatsAppWebLinkResult => ({ ok: false, problem: { code: 'service_unavailable', detail } });
+const unavailable = (detail: string): { ok: false; problem: WhatsAppWebLinkProblem } => ({ ok: false, problem: { code: 'service_unavailable', detail } });
 
 /**
  * How a request ended without a reply. Before it went out: `closed`, `unreachable` (the reply
@@ -388,11 +426,12 @@ const UNREACHABLE_DETAIL = 'This process runs no WhatsApp Web sessions and canno
  * over Redis to the process that does (`serveWhatsAppWebLinks`) and answers what that one
  * answered. Owns `subscriber` and closes it; `publisher` may be any connection.
  *
- * A link is a service_unavailable problem when no such process listens or none answers within
- * `timeoutMs`. A send raises the connector error the other process raised; a TransientVendorError
- * when the message surely did not go out (no process listens, Redis unreachable, closed); and an
- * UnconfirmedSendError (retry after `unconfirmedRetryMs`, with the same idempotency key) when it
- * went out to the other process and no answer came within `timeoutMs`.
+ * A link or a status is a service_unavailable problem when no such process listens or none
+ * answers within `timeoutMs`. A send raises the connector error the other process raised; a
+ * TransientVendorError when the message surely did not go out (no process listens, Redis
+ * unreachable, closed); and an UnconfirmedSendError (retry after `unconfirmedRetryMs`, with the
+ * same idempotency key) when it went out to the other process and no answer came within
+ * `timeoutMs`.
  * @default timeoutMs 5000
  * @default unconfirmedRetryMs 30000
  */
@@ -416,7 +455,7 @@ export function createWhatsAppWebRelay({
   const channels = whatsAppWebRelayChannels(queuePrefix);
   const replyTo = randomUUID();
   const replyChannel = channels.reply(replyTo);
-  const pending = new Map<string, { kind: 'link' | 'send'; settle: (outcome: Exchange) => void }>();
+  const pending = new Map<string, { kind: ExchangeKind; settle: (outcome: Exchange) => void }>();
   const seconds = timeoutMs / 1000;
   let closed = false;
 
@@ -424,8 +463,8 @@ export function createWhatsAppWebRelay({
     if (channel !== replyChannel) return;
     const reply = parse(replySchema, message, MAX_REPLY_CHARS);
     const waiting = reply === undefined ? undefined : pending.get(reply.id);
-    // A reply of the other kind than asked for (a send answered with a link) is as bad as garbage.
-    if (reply === undefined || (waiting !== undefined && ('sent' in reply || 'failure' in reply) !== (waiting.kind === 'send'))) {
+    // A reply of another kind than asked for (a send answered with a link) is as bad as garbage.
+    if (reply === undefined || (waiting !== undefined && !answers(reply, waiting.kind))) {
       onError(new Error('whatsapp-web relay: a reply that does not parse was dropped'));
       return;
     }
@@ -443,7 +482,7 @@ export function createWhatsAppWebRelay({
     (err: Error) => onError(err),
   );
 
-  async function exchange(kind: 'link' | 'send', request: RelayRequest, body: string): Promise<Exchange> {
+  async function exchange(kind: ExchangeKind, request: RelayRequest, body: string): Promise<Exchange> {
     if (closed) return { unanswered: 'closed' };
     // Not subscribed yet (Redis unreachable since start): wait for it no longer than for a reply.
     if (!listening) {
@@ -495,6 +534,18 @@ export function createWhatsAppWebRelay({
     return unavailable(linkDetail.timeout); // not reached: replies of the other kind are dropped
   }
 
+  async function status({ tenantId, connectionId }: WhatsAppWebLinkTarget): Promise<WhatsAppWebSessionStatus> {
+    if (closed) return unavailable(linkDetail.closed);
+    const request = requestSchema.safeParse({ v: 1, id: randomUUID(), replyTo, op: 'status', tenantId, connectionId });
+    if (!request.success) return { ok: false, problem: { code: 'unprocessable', detail: 'The connection id or tenant is too long to check' } };
+    const outcome = await exchange('status', request.data, JSON.stringify(request.data));
+    if ('unanswered' in outcome) return unavailable(linkDetail[outcome.unanswered]);
+    const { reply } = outcome;
+    if ('session' in reply) return { ok: true, ...(reply.session === null ? {} : { login: reply.session }) };
+    if ('problem' in reply) return { ok: false, problem: reply.problem };
+    return unavailable(linkDetail.timeout); // not reached: replies of another kind are dropped
+  }
+
   // The message surely did not go out: a failure like any other, retried or passed on by the notifier.
   const notSent = (detail: string): TransientVendorError => new TransientVendorError(`whatsapp-web: ${detail}; the message was not sent`);
   // It may have: the notifier runs it again with the same idempotency key, which the other side answers from what it noted.
@@ -536,6 +587,7 @@ export function createWhatsAppWebRelay({
     ready,
     login: ({ tenantId, connectionId }) => ask({ op: 'login', tenantId, connectionId }),
     requestPairingCode: ({ tenantId, connectionId, phone }) => ask({ op: 'pairing', tenantId, connectionId, phone }),
+    status,
     send,
     async close() {
       if (closed) return;

@@ -1,6 +1,6 @@
-import type { WhatsAppWebLogin, WhatsAppWebSession, WhatsAppWebSessions } from '../../connectors/whatsapp-web/index.ts';
+import { LOGGED_OUT_REASONS, relinkReason, type WhatsAppWebLogin, type WhatsAppWebSession, type WhatsAppWebSessions } from '../../connectors/whatsapp-web/index.ts';
 import type { Store } from '../../core/store/index.ts';
-import { linkedWhatsAppWebConnections, LOGGED_OUT_REASONS, recordWhatsAppWebLink, relinkReason, type LinkedWhatsAppWebConnection } from './whatsapp-web-link-record.ts';
+import { linkedWhatsAppWebConnections, recordWhatsAppWebLink, type LinkedWhatsAppWebConnection } from './whatsapp-web-link-record.ts';
 
 /** What became of one linked connection's session. */
 export type WhatsAppWebRestoreOutcome =

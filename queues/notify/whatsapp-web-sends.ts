@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
 import { TransientVendorError, UnrecoverableVendorError, type OutboundMessage, type SentMessage } from '../../connectors/index.ts';
-import type { WhatsAppWebSessions } from '../../connectors/whatsapp-web/index.ts';
+import { sessionNotRunningError, type WhatsAppWebSessions } from '../../connectors/whatsapp-web/index.ts';
 import { loadConnection } from '../../core/connections/index.ts';
 import type { Store } from '../../core/store/index.ts';
+import { recordedWhatsAppWebLinkOf } from './whatsapp-web-link-record.ts';
 import type { WhatsAppWebLinkTarget } from './whatsapp-web-links.ts';
 
 /**
@@ -39,8 +40,10 @@ const parseSent = (raw: string): SentMessage | undefined => {
 
 /**
  * Sends through the sessions this process runs, after checking that the connection is one of the
- * tenant's WhatsApp Web connections. A session that is not running is a TransientVendorError, as
- * for the connector. With `recent`, every send is noted in Redis under its connection and
+ * tenant's WhatsApp Web connections. A connection whose session is not running fails as for the
+ * connector (`sessionNotRunningError`): at once (AuthExpiredError) when it is recorded as needing a
+ * new link or was never linked, retryably (TransientVendorError) when it is linked and its session
+ * is not running yet. With `recent`, every send is noted in Redis under its connection and
  * idempotency key, and a key noted before is answered with its first result without sending: so
  * a send retried after its answer was lost is not repeated, even by another process that took
  * over sending. When that note cannot be read, nothing is sent (TransientVendorError).
@@ -82,7 +85,7 @@ export function localWhatsAppWebSends({
       const earlier = key === undefined ? undefined : await noted(key);
       if (earlier !== undefined) return earlier;
       const session = sessions.get(connectionId);
-      if (session === undefined) throw new TransientVendorError('whatsapp-web: the session of this connection is not running');
+      if (session === undefined) throw sessionNotRunningError(recordedWhatsAppWebLinkOf(conn));
       const sent = await session.send(message);
       // The message is out: failing to note it must not turn the send into a failure.
       if (key !== undefined) await recent!.redis.set(key, JSON.stringify(sent), 'PX', ttlMs).catch(failed);

@@ -58,10 +58,10 @@ function lastingStore(): Store {
 
 type Kind = 'embedded' | 'scale-out';
 
-/** Starts `hub start` (embedded store under the data dir) or a scale-out process running everything. */
-async function start(kind: Kind, prefix: string, store: Store, sessions: typeof createWhatsAppWebSessions) {
+/** Starts `hub start` (embedded store under the data dir) or a scale-out process running everything (or only `mode`). */
+async function start(kind: Kind, prefix: string, store: Store, sessions: typeof createWhatsAppWebSessions, mode: 'all' | 'api' | 'worker' = 'all') {
   const hub = await startHub({
-    mode: 'all',
+    mode,
     env: {
       ...(kind === 'scale-out' ? { MONGODB_URI: 'mongodb://127.0.0.1:1/unused' } : {}),
       HUB_MASTER_KEY: MASTER_KEY,
@@ -91,7 +91,14 @@ type Hub = Awaited<ReturnType<typeof start>>;
 
 interface ConnectionOut {
   status: string;
-  lastCheck?: { ok: boolean; message?: string };
+  lastCheck?: { at: string; ok: boolean; message?: string };
+}
+
+interface CheckOut {
+  ok: boolean;
+  code?: string;
+  message?: string;
+  checkedAt: string;
 }
 
 /** A tenant with quiet hours off (the hub runs on the wall clock) and one WhatsApp Web connection, linked by QR. */
@@ -159,5 +166,50 @@ describe.each<Kind>(['embedded', 'scale-out'])('startHub (%s) with WhatsApp Web 
     expect(gateway.sent).toEqual([expect.objectContaining({ chatId: '919876543210@c.us', text: expect.stringContaining('Roof waterproofing') })]);
     // Opened once, at start: nobody asked for the link.
     expect(gateway.starts).toBe(1);
+  });
+});
+
+describe.each<Kind>(['embedded', 'scale-out'])('startHub (%s): the connection test of a WhatsApp Web connection', (kind) => {
+  it('answers from the sessions the hub runs, and from what the connection records when none runs', async () => {
+    const prefix = queuePrefix('waweb-hub-check');
+    prefixes.push(prefix);
+    const store = lastingStore();
+    const { gateways, factory } = fakeSessions(() => 'qr');
+    const hub = await start(kind, prefix, store, factory);
+    const { key, connectionId } = await linkedTenant(hub, gateways, `check-${prefix.slice(-8)}`);
+
+    const linked = await expectStatus<CheckOut>(hub.call('POST', `/v1/connections/${connectionId}/test`, key), 200);
+    expect(linked).toMatchObject({ ok: true, message: 'linked as +919000000002' });
+    expect((await expectStatus<ConnectionOut>(hub.call('GET', `/v1/connections/${connectionId}`, key), 200)).lastCheck).toEqual({ at: linked.checkedAt, ok: true, message: 'linked as +919000000002' });
+
+    // The phone logs the hub out: the session is still open, and the test says to link again.
+    gateways.get(connectionId)!.disconnect('LOGOUT');
+    const loggedOut = await expectStatus<CheckOut>(hub.call('POST', `/v1/connections/${connectionId}/test`, key), 200);
+    expect(loggedOut).toMatchObject({ ok: false, code: 'auth_failed', message: 'not linked: the phone logged this device out (LOGOUT); scan the QR code or enter the pairing code on the phone' });
+
+    // A second connection nobody linked: no session runs, and testing opens none.
+    const { id: fresh } = await expectStatus<{ id: string }>(hub.call('POST', '/v1/connections', key, { name: 'WhatsApp 2', connector: 'whatsapp-web', config: {}, credentials: {} }), 201);
+    expect(await expectStatus<CheckOut>(hub.call('POST', `/v1/connections/${fresh}/test`, key), 200)).toMatchObject({ ok: false, code: 'auth_failed', message: expect.stringMatching(/^not linked yet/) });
+    expect(gateways.has(fresh)).toBe(false);
+  });
+});
+
+describe('startHub in scale-out, hub api beside hub worker: the connection test of a WhatsApp Web connection', () => {
+  it('asks the worker over the relay, and answers 503 without recording anything once no worker drives WhatsApp Web', async () => {
+    const prefix = queuePrefix('waweb-hub-split');
+    prefixes.push(prefix);
+    const store = lastingStore();
+    const { gateways, factory } = fakeSessions(() => 'qr');
+    const worker = await start('scale-out', prefix, store, factory, 'worker');
+    const api = await start('scale-out', prefix, store, factory, 'api');
+    const { key, connectionId } = await linkedTenant(api, gateways, `split-${prefix.slice(-8)}`);
+
+    const linked = await expectStatus<CheckOut>(api.call('POST', `/v1/connections/${connectionId}/test`, key), 200);
+    expect(linked).toMatchObject({ ok: true, message: 'linked as +919000000002' });
+
+    await worker.hub.stop();
+    const res = await api.call('POST', `/v1/connections/${connectionId}/test`, key);
+    expect(await expectStatus(res, 503)).toMatchObject({ code: 'service_unavailable' });
+    expect((await expectStatus<ConnectionOut>(api.call('GET', `/v1/connections/${connectionId}`, key), 200)).lastCheck).toEqual({ at: linked.checkedAt, ok: true, message: 'linked as +919000000002' });
   });
 });

@@ -44,6 +44,10 @@ function sessionSide(name: string, prefix: string) {
       calls.push(connectionId);
       return Promise.resolve({ ok: true, login: { state: 'qr', qr: `2@fakeQrPayload,${name}`, pairingCode: 'K7QX-9M2P', since: '2025-01-01T00:00:00.000Z' } });
     },
+    status: ({ connectionId }) => {
+      calls.push(connectionId);
+      return Promise.resolve({ ok: true });
+    },
   };
   const server = serveWhatsAppWebLinks({
     links,
@@ -189,7 +193,11 @@ describe('WhatsApp Web relay with several processes running sessions', () => {
 
   it('refuses lease timings that could not hold', () => {
     const prefix = prefixes.make('waweb-owner-options');
-    const links: WhatsAppWebLinks = { login: () => Promise.reject(new Error('unused')), requestPairingCode: () => Promise.reject(new Error('unused')) };
+    const links: WhatsAppWebLinks = {
+      login: () => Promise.reject(new Error('unused')),
+      requestPairingCode: () => Promise.reject(new Error('unused')),
+      status: () => Promise.reject(new Error('unused')),
+    };
     for (const timing of [{ leaseTtlMs: 0 }, { leaseTtlMs: 1000, leaseRenewMs: 1000 }, { leaseRenewMs: -1 }, { leaseTtlMs: 1.5 }]) {
       const unused = redis.duplicate();
       expect(() => serveWhatsAppWebLinks({ links, publisher: redis, subscriber: unused, queuePrefix: prefix, ...timing })).toThrow(RangeError);

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TransientVendorError } from '../../connectors/index.ts';
+import { AuthExpiredError } from '../../connectors/index.ts';
 import { createWhatsAppWebSessions, type WhatsAppWebSessions } from '../../connectors/whatsapp-web/index.ts';
 import { connectionsCollection, loadConnection } from '../../core/connections/index.ts';
 import { createNedbStore, createStore, type Store } from '../../core/store/index.ts';
@@ -164,8 +164,8 @@ describe('reopening linked WhatsApp Web sessions when a process starts driving W
     const sent = await b.route.sends.send({ tenantId: t.id, connectionId: linked }, message('k-1'));
     expect(sent).toEqual({ messageId: b.gatewayOf(linked).sent[0]!.id, status: 'queued' });
     expect(a.gatewayOf(linked).sent).toEqual([]);
-    // A connection nobody linked still has no session to send through.
-    await expect(b.route.sends.send({ tenantId: t.id, connectionId: never }, message('k-2'))).rejects.toBeInstanceOf(TransientVendorError);
+    // A connection nobody linked still has no session to send through: it fails at once, since someone must link it.
+    await expect(b.route.sends.send({ tenantId: t.id, connectionId: never }, message('k-2'))).rejects.toBeInstanceOf(AuthExpiredError);
     expect(b.logged.filter((l) => l.level === 'warn')).toEqual([]);
   });
 

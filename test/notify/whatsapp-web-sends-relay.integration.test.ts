@@ -9,6 +9,7 @@ import {
   createChannelConnections,
   createNotifier,
   recentWhatsAppWebSendKey,
+  recordWhatsAppWebLink,
   requestNotification,
   routeWhatsAppWeb,
   sendersOf,
@@ -190,7 +191,12 @@ describe('WhatsApp Web sends with several processes running sessions', () => {
     const { holder, other } = await holderAndOther('waweb-sends-errors', { holderLinking: 'qr' });
     const t = await tenant('sends-errors');
 
-    // No session running on the holder: transient, as for the connector itself.
+    // No session running on the holder for a connection never linked: someone must link it first.
+    const neverLinked = await other.route.sends.send(t.target, message('k-0')).catch((err: unknown) => err);
+    expect(neverLinked).toBeInstanceOf(AuthExpiredError);
+    expect((neverLinked as Error).message).toMatch(/^whatsapp-web: not linked yet: open the link of this connection/);
+    // Recorded as linked, its session not running (yet): transient, as for the connector itself.
+    await recordWhatsAppWebLink(store, t.target, { state: 'linked', at: now(), phone: '+919000000002' });
     const notRunning = await other.route.sends.send(t.target, message('k-1')).catch((err: unknown) => err);
     expect(notRunning).toBeInstanceOf(TransientVendorError);
     expect(notRunning).not.toBeInstanceOf(UnconfirmedSendError);
