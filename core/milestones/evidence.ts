@@ -31,16 +31,7 @@ export type EvidenceInput = z.input<typeof evidenceInputSchema>;
  * Evidence as {@link readEvidence} read it: what is stored of it, its content hashed once and
  * dropped. Given to {@link stageEvidenceWithAudit} in place of the input, it is stored as it is.
  */
-export interface CheckedEvidence {
-  kind: string;
-  description?: string;
-  /** `sha256:<hex>`: of the content given, or the hash given without content. */
-  contentHash?: string;
-  link?: string;
-  mediaType?: string;
-  /** The content's size in bytes, when content was given. */
-  size?: number;
-}
+export type CheckedEvidence = Pick<EvidenceDoc, 'kind' | 'description' | 'contentHash' | 'link' | 'mediaType' | 'size'>;
 
 /** The evidence {@link readEvidence} made: only these are taken as read already, never a caller's object. */
 const readAlready = new WeakSet<CheckedEvidence>();

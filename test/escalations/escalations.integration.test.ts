@@ -5,6 +5,7 @@ import type { EscalationSweepResult } from '../../queues/escalations/index.ts';
 import { ESCALATION_SWEEP_SCHEDULER_ID, scheduleEscalationSweep } from '../../queues/escalations/index.ts';
 import { startSmtpFake, type SmtpFake } from '../fakes/smtp/index.ts';
 import { ESCALATION_LEVELS, expectStatus, HOUR, probeFixture, waitFor, type ProbeFixture, type ProbeTenant } from '../probes/probe-fixture.ts';
+import { escalationsOf, type Escalation } from './escalation-test-kit.ts';
 
 let hub: ProbeFixture;
 let smtp: SmtpFake;
@@ -41,8 +42,6 @@ async function world(slug: string, policy: unknown = POLICY) {
 }
 
 const sweep = () => hub.runJob<EscalationSweepResult>('escalations', 'sweep');
-const escalationsOf = async (t: ProbeTenant, milestoneId: string) =>
-  (await expectStatus<{ items: Array<EscalationDoc & { id: string }> }>(t.call('GET', `/v1/escalations?milestoneId=${milestoneId}`), 200)).items;
 
 describe('escalations', () => {
   it('escalates an unanswered probe to level 1 after 24 hours, then to level 2 when level 1 does not acknowledge in 4', async () => {

@@ -17,6 +17,7 @@ import { ESCALATION_MILESTONES_JOB, escalationEventsHook, runEscalationSweep, ty
 import type { HubQueues } from '../../queues/index.ts';
 import { startSmtpFake, type SmtpFake } from '../fakes/smtp/index.ts';
 import { expectStatus, HOUR, probeFixture, waitFor, type ProbeFixture, type ProbeTenant } from '../probes/probe-fixture.ts';
+import { type Escalation, escalationsOf, overriding, withEscalationsCollection } from './escalation-test-kit.ts';
 
 /** A write to the escalations collection, as a fault below sees it. */
 interface EscalationWrite {
@@ -39,34 +40,13 @@ function faultyStore(store: Store, matches: (write: EscalationWrite) => boolean,
     await run();
     throw new Error('stopped after the escalation write');
   };
-  const wrap = (c: Collection<EscalationDoc>): Collection<EscalationDoc> =>
-    new Proxy(c, {
-      get(target, prop) {
-        if (prop === 'insert') return (doc: EscalationDoc) => fault({ op: 'insert', doc }, () => target.insert(doc));
-        if (prop === 'updateOne') {
-          return (filter: Record<string, unknown>, update: Update, options?: object) => fault({ op: 'updateOne', update }, () => target.updateOne(filter, update, options));
-        }
-        const value: unknown = Reflect.get(target, prop);
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-  const proxy = new Proxy(store, {
-    get(target, prop) {
-      if (prop === 'failed') return () => failed;
-      if (prop === 'forTenant') {
-        return (tenantId: string): TenantStore => {
-          const db = target.forTenant(tenantId);
-          return {
-            tenantId: db.tenantId,
-            collection: ((def) => (def.name === escalationsCollection.name ? wrap(db.collection(escalationsCollection)) : db.collection(def))) as TenantStore['collection'],
-          };
-        };
-      }
-      const value: unknown = Reflect.get(target, prop);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return proxy as Store & { failed: () => boolean };
+  const faulty = withEscalationsCollection(store, (c) =>
+    overriding(c, {
+      insert: (doc: EscalationDoc) => fault({ op: 'insert', doc }, () => c.insert(doc)),
+      updateOne: (filter: Record<string, unknown>, update: Update, options?: object) => fault({ op: 'updateOne', update }, () => c.updateOne(filter, update, options)),
+    }),
+  );
+  return overriding(faulty, { failed: () => failed }) as Store & { failed: () => boolean };
 }
 
 /** `queues`, whose `notify` queue refuses the first job added to it. */
@@ -77,16 +57,11 @@ function notifyAddFailsOnce(queues: HubQueues): Pick<HubQueues, 'get'> & { faile
     get: ((name: Parameters<HubQueues['get']>[0]) => {
       const queue = queues.get(name);
       if (name !== 'notify') return queue;
-      return new Proxy(queue, {
-        get(target, prop) {
-          if (prop === 'add' && !failed) {
-            return () => {
-              failed = true;
-              return Promise.reject(new Error('Connection is closed.'));
-            };
-          }
-          const value: unknown = Reflect.get(target, prop);
-          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      return overriding(queue, {
+        add: (...args: Parameters<typeof queue.add>) => {
+          if (failed) return queue.add(...args);
+          failed = true;
+          return Promise.reject(new Error('Connection is closed.'));
         },
       });
     }) as HubQueues['get'],
@@ -108,7 +83,6 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-type Escalation = EscalationDoc & { id: string };
 
 const POLICY = {
   levels: [{ notify: ['owner'] }, { notify: ['owner.manager', 'owner'] }, { notify: ['owner.manager.manager'] }],
@@ -134,8 +108,6 @@ async function world(slug: string, policy: unknown = POLICY) {
 
 const realDeps = (): EscalationDeps => ({ store: hub.deps.store, queues: hub.queues, now: hub.now, publicUrl: hub.publicUrl });
 const sweepMilestone = (deps: EscalationDeps, t: ProbeTenant, milestoneId: string) => runEscalationSweep(deps, { tenantIds: [t.id], milestoneIds: [milestoneId] });
-const escalationsOf = async (t: ProbeTenant, milestoneId: string): Promise<Escalation[]> =>
-  (await expectStatus<{ items: Escalation[] }>(t.call('GET', `/v1/escalations?milestoneId=${milestoneId}`), 200)).items;
 /** The escalation notifications recorded about `escalationId`, as [template, person], sorted. */
 const noticesSent = async (t: ProbeTenant, escalationId: string) => (await t.notifications({ escalationId })).map((n) => [n.templateKey, n.personId]).sort();
 /** Mails delivered to `address` since `from` (an index into the fake's messages). */

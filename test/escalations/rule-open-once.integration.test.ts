@@ -23,6 +23,7 @@ import { createNedbStore, createStore, type Collection, type Store, type TenantS
 import { escalationEventsHook, runEscalationSweep, type EscalationSweepResult } from '../../queues/escalations/index.ts';
 import { startSmtpFake, type SmtpFake } from '../fakes/smtp/index.ts';
 import { ESCALATION_LEVELS, expectStatus, probeFixture, waitFor, type ProbeFixture, type ProbeTenant } from '../probes/probe-fixture.ts';
+import { type Escalation, escalationsOf, LevelGate, overriding, withEscalationsCollection } from './escalation-test-kit.ts';
 
 const T0 = new Date('2026-12-01T04:30:00Z');
 const at = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);
@@ -288,63 +289,9 @@ describe('escalations stored before a rule escalation held its milestone', () =>
   });
 });
 
-/**
- * Holds every escalation insert until the test lets it through, so that two sweeps can both read
- * and decide to open before either writes.
- */
-class InsertGate {
-  readonly held: Array<{ level: number; pass: () => void; done: Promise<void> }> = [];
-
-  async enter<R>(level: number, write: () => Promise<R>): Promise<R> {
-    let pass!: () => void;
-    let finish!: () => void;
-    const passed = new Promise<void>((resolve) => (pass = resolve));
-    const done = new Promise<void>((resolve) => (finish = resolve));
-    this.held.push({ level, pass, done });
-    await passed;
-    try {
-      return await write();
-    } finally {
-      finish();
-    }
-  }
-
-  /** Lets the held inserts through one at a time, in `order` of their levels, each finishing before the next. */
-  async release(order: readonly number[]): Promise<void> {
-    for (const level of order) {
-      const i = this.held.findIndex((h) => h.level === level);
-      const [entry] = this.held.splice(i, 1);
-      entry!.pass();
-      await entry!.done;
-    }
-  }
-}
-
 /** `store`, with inserts into the escalations collection passing through `gate`. */
-function gatedStore(store: Store, gate: InsertGate): Store {
-  const gateCollection = (c: Collection<EscalationDoc>): Collection<EscalationDoc> =>
-    new Proxy(c, {
-      get(target, prop) {
-        if (prop === 'insert') return (doc: EscalationDoc) => gate.enter(doc.level, () => target.insert(doc));
-        const value: unknown = Reflect.get(target, prop);
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-  return new Proxy(store, {
-    get(target, prop) {
-      if (prop === 'forTenant') {
-        return (tenantId: string): TenantStore => {
-          const db = target.forTenant(tenantId);
-          return {
-            tenantId: db.tenantId,
-            collection: ((def) => (def.name === escalationsCollection.name ? gateCollection(db.collection(escalationsCollection)) : db.collection(def))) as TenantStore['collection'],
-          };
-        };
-      }
-      const value: unknown = Reflect.get(target, prop);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+function gatedStore(store: Store, gate: LevelGate): Store {
+  return withEscalationsCollection(store, (c) => overriding(c, { insert: (doc: EscalationDoc) => gate.enter(doc.level, () => c.insert(doc)) }));
 }
 
 describe('two rule requests made at different instants whose sweeps both open at once', () => {
@@ -360,9 +307,6 @@ describe('two rule requests made at different instants whose sweeps both open at
     await smtp?.close();
   });
 
-  type Escalation = EscalationDoc & { id: string };
-  const escalationsOf = async (t: ProbeTenant, milestoneId: string): Promise<Escalation[]> =>
-    (await expectStatus<{ items: Escalation[] }>(t.call('GET', `/v1/escalations?milestoneId=${milestoneId}`), 200)).items;
   const noticesSent = async (t: ProbeTenant, escalationId: string) => (await t.notifications({ escalationId })).map((n) => [n.templateKey, n.personId]).sort();
 
   /** A milestone with no escalation, under a policy whose levels climb the owner's management chain. */
@@ -395,7 +339,7 @@ describe('two rule requests made at different instants whose sweeps both open at
 
   /** A request for each of `levels`, a minute apart, each followed by a sweep; both sweeps decide to open before either writes, and write in `order`. */
   async function racingOpeners(t: ProbeTenant, milestoneId: string, levels: readonly number[], order: readonly number[]): Promise<EscalationSweepResult[]> {
-    const gate = new InsertGate();
+    const gate = new LevelGate();
     const deps = { store: gatedStore(hub.deps.store, gate), queues: hub.queues, now: hub.now, publicUrl: hub.publicUrl };
     const sweeps: Array<Promise<EscalationSweepResult>> = [];
     for (const [i, level] of levels.entries()) {

@@ -13,6 +13,7 @@ import { createNedbStore, createStore, type Collection, type Store, type TenantS
 import { escalationEventsHook, runEscalationSweep, type EscalationSweepResult } from '../../queues/escalations/index.ts';
 import { startSmtpFake, type SmtpFake } from '../fakes/smtp/index.ts';
 import { ESCALATION_LEVELS, expectStatus, probeFixture, waitFor, type ProbeFixture, type ProbeTenant } from '../probes/probe-fixture.ts';
+import { type Escalation, escalationsOf, LevelGate, overriding, withEscalationsCollection } from './escalation-test-kit.ts';
 
 const T0 = new Date('2026-12-01T04:30:00Z');
 const at = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);
@@ -149,68 +150,17 @@ describe("recording a business rule's escalate requests that arrive together", (
   });
 });
 
-/**
- * Holds every escalation write that sets a level until the test lets it through, so that two
- * sweeps can both read and decide before either writes.
- */
-class LevelWriteGate {
-  readonly held: Array<{ level: number; pass: () => void; done: Promise<void> }> = [];
-
-  async enter(level: number, write: () => Promise<EscalationDoc | null>): Promise<EscalationDoc | null> {
-    let pass!: () => void;
-    let finish!: () => void;
-    const passed = new Promise<void>((resolve) => (pass = resolve));
-    const done = new Promise<void>((resolve) => (finish = resolve));
-    this.held.push({ level, pass, done });
-    await passed;
-    try {
-      return await write();
-    } finally {
-      finish();
-    }
-  }
-
-  /** Lets the held writes through one at a time, in `order` of their levels, each finishing before the next. */
-  async release(order: readonly number[]): Promise<void> {
-    for (const level of order) {
-      const i = this.held.findIndex((h) => h.level === level);
-      const [entry] = this.held.splice(i, 1);
-      entry!.pass();
-      await entry!.done;
-    }
-  }
-}
-
 /** `store`, with writes to the escalations collection that set a level passing through `gate`. */
-function gatedStore(store: Store, gate: LevelWriteGate): Store {
-  const gateCollection = (c: Collection<EscalationDoc>): Collection<EscalationDoc> =>
-    new Proxy(c, {
-      get(target, prop) {
-        if (prop === 'updateOne' || prop === 'findOneAndUpdate') {
-          return (filter: Record<string, unknown>, update: Update, options?: object) => {
-            const level = update.$set?.['level'];
-            const write = () => target[prop](filter, update, options);
-            return typeof level === 'number' ? gate.enter(level, write) : write();
-          };
-        }
-        const value: unknown = Reflect.get(target, prop);
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-  return new Proxy(store, {
-    get(target, prop) {
-      if (prop === 'forTenant') {
-        return (tenantId: string): TenantStore => {
-          const db = target.forTenant(tenantId);
-          return {
-            tenantId: db.tenantId,
-            collection: ((def) => (def.name === escalationsCollection.name ? gateCollection(db.collection(escalationsCollection)) : db.collection(def))) as TenantStore['collection'],
-          };
-        };
-      }
-      const value: unknown = Reflect.get(target, prop);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
+function gatedStore(store: Store, gate: LevelGate): Store {
+  return withEscalationsCollection(store, (c) => {
+    const gated =
+      (op: 'updateOne' | 'findOneAndUpdate') =>
+      (filter: Record<string, unknown>, update: Update, options?: object) => {
+        const level = update.$set?.['level'];
+        const write = () => c[op](filter, update, options);
+        return typeof level === 'number' ? gate.enter(level, write) : write();
+      };
+    return overriding(c, { updateOne: gated('updateOne'), findOneAndUpdate: gated('findOneAndUpdate') });
   });
 }
 
@@ -226,10 +176,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-type Escalation = EscalationDoc & { id: string };
 
-const escalationsOf = async (t: ProbeTenant, milestoneId: string): Promise<Escalation[]> =>
-  (await expectStatus<{ items: Escalation[] }>(t.call('GET', `/v1/escalations?milestoneId=${milestoneId}`), 200)).items;
 
 /** A milestone whose rule escalation is open at level 1, with its level-1 notice sent and no sweep pending. */
 async function openAtLevelOne(slug: string) {
@@ -270,7 +217,7 @@ async function openAtLevelOne(slug: string) {
  * it; both sweeps read and decide before either writes, and their writes land in `order`.
  */
 async function interleavedRequests(t: ProbeTenant, milestoneId: string, levels: readonly number[], order: readonly number[]): Promise<EscalationSweepResult[]> {
-  const gate = new LevelWriteGate();
+  const gate = new LevelGate();
   const deps = { store: gatedStore(hub.deps.store, gate), queues: hub.queues, now: hub.now, publicUrl: hub.publicUrl };
   // Without queues the hook records the request and enqueues no sweep: the test runs them.
   const hook = escalationEventsHook({ store: hub.deps.store, now: hub.now });

@@ -5,6 +5,7 @@ import { newId } from '../../core/store/index.ts';
 import { ESCALATION_MILESTONES_JOB, escalationEventsHook, type EscalationSweepResult } from '../../queues/escalations/index.ts';
 import { startSmtpFake, type SmtpFake } from '../fakes/smtp/index.ts';
 import { ESCALATION_LEVELS, expectStatus, HOUR, probeFixture, waitFor, type ProbeFixture, type ProbeTenant } from '../probes/probe-fixture.ts';
+import { escalationsOf, type Escalation } from './escalation-test-kit.ts';
 
 let hub: ProbeFixture;
 let smtp: SmtpFake;
@@ -46,11 +47,8 @@ async function world(slug: string, rules: unknown[]) {
   return { t, director, manager, owner, projectId };
 }
 
-type Escalation = EscalationDoc & { id: string };
 
 const sweep = () => hub.runJob<EscalationSweepResult>('escalations', 'sweep');
-const escalationsOf = async (t: ProbeTenant, milestoneId: string): Promise<Escalation[]> =>
-  (await expectStatus<{ items: Escalation[] }>(t.call('GET', `/v1/escalations?milestoneId=${milestoneId}`), 200)).items;
 
 /** Waits for the milestone's one escalation to reach `level` with `notices` notices recorded. */
 const escalationAt = (t: ProbeTenant, milestoneId: string, level: number, notices: number): Promise<Escalation> =>
