@@ -29,12 +29,9 @@ export type EvidenceInput = z.input<typeof evidenceInputSchema>;
 
 /**
  * Evidence as {@link readEvidence} read it: what is stored of it, its content hashed once and
- * dropped. Given to {@link stageEvidenceWithAudit} in place of the input, it is stored as it is.
+ * dropped. {@link stageEvidenceWithAudit} stores it as it is.
  */
 export type CheckedEvidence = Pick<EvidenceDoc, 'kind' | 'description' | 'contentHash' | 'link' | 'mediaType' | 'size'>;
-
-/** The evidence {@link readEvidence} made: only these are taken as read already, never a caller's object. */
-const readAlready = new WeakSet<CheckedEvidence>();
 
 /** How long a waiting record belongs to the request that staged it (or last took it over): only later may an identical request take it over. */
 export const EVIDENCE_LEASE_MS = 15 * 60_000;
@@ -45,7 +42,7 @@ export const EVIDENCE_LEASE_MS = 15 * 60_000;
  * or the same evidence staged again) deletes it. Far longer than any request runs, and than the
  * lease. A record whose write is stored is never deleted, whether it was marked attached or not.
  */
-export const EVIDENCE_WAITING_TTL_MS = 24 * 60 * 60_000;
+export const EVIDENCE_ORPHAN_MAX_AGE_MS = 24 * 60 * 60_000;
 
 /** Evidence staged for one write: every record in input order, and the ids that write names. */
 export interface StagedEvidence {
@@ -65,21 +62,19 @@ type Draft = Omit<EvidenceDoc, '_id' | 'version' | 'createdAt' | 'updatedAt' | '
 export async function stageEvidenceWithAudit(
   ctx: DomainContext,
   milestoneId: string,
-  inputs: readonly unknown[],
+  evidence: readonly CheckedEvidence[],
   change: RecordedChange,
   options: Omit<Parameters<typeof stageEvidence>[3], 'audit'>,
-): Promise<DomainResult<StagedEvidence & { audit: PendingAuditEntry }>> {
+): Promise<StagedEvidence & { audit: PendingAuditEntry }> {
   const auditId = newId('aud');
-  const staged = await stageEvidence(ctx, milestoneId, inputs, { ...options, audit: auditId });
-  if (!staged.ok) return staged;
-  const { ids } = staged.value;
-  const data = ids.length > 0 ? { ...change.data, evidence: ids } : change.data;
-  return succeed({ ...staged.value, audit: pendingAudit(ctx, { ...change, ...(data ? { data } : {}) }, { id: auditId }) });
+  const staged = await stageEvidence(ctx, milestoneId, evidence, { ...options, audit: auditId });
+  const data = staged.ids.length > 0 ? { ...change.data, evidence: staged.ids } : change.data;
+  return { ...staged, audit: pendingAudit(ctx, { ...change, ...(data ? { data } : {}) }, { id: auditId }) };
 }
 
 /**
  * Stores evidence for a milestone (and a verification) ahead of the write that names it: who,
- * what, a content hash and a link. Given content is hashed here; a given hash must match it.
+ * what, a content hash and a link, as {@link readEvidence} read them.
  *
  * The records wait, skipped by every reader, for the write whose audit entry is `audit` (a
  * milestone, verification or dispute write to the document `target`, written next with that
@@ -90,7 +85,7 @@ export async function stageEvidenceWithAudit(
  * again for the same evidence in the same place, a record whose write is neither pending nor in
  * the chain, and which has waited longer than {@link EVIDENCE_LEASE_MS}, is taken over instead of
  * stored again: its request is gone. One that has waited longer than
- * {@link EVIDENCE_WAITING_TTL_MS} is deleted instead (and the evidence stored afresh), as
+ * {@link EVIDENCE_ORPHAN_MAX_AGE_MS} is deleted instead (and the evidence stored afresh), as
  * {@link listEvidence} deletes such records. One whose write is stored is never taken over nor
  * deleted, so only one entry names it and it stays. With `replay`, records the actor already
  * attached there (their write stored, its entry linked or not) count as given and are not stored
@@ -99,29 +94,31 @@ export async function stageEvidenceWithAudit(
  * A record staged by a request whose write is still on its way (within the lease) is that
  * request's: an identical request at the same moment stores and names records of its own.
  *
- * `inputs` are callers' evidence inputs, or what {@link readEvidence} made of them (stored
- * without hashing their content again).
- *
  * @example const staged = await stageEvidence(ctx, milestoneId, inputs, { audit: auditId, target: { def: milestonesCollection, id: milestoneId } }); // then the write, then attachEvidence
  */
 async function stageEvidence(
   ctx: DomainContext,
   milestoneId: string,
-  inputs: readonly unknown[],
+  evidence: readonly CheckedEvidence[],
   options: {
     audit: string;
     /** The document the write targets: its audit entry waits there until it is linked. */
     target: { def: CollectionDef; id: string };
     verificationId?: string;
     transition?: { from: string; to: string };
-    path?: string;
     replay?: boolean;
   },
-): Promise<DomainResult<StagedEvidence>> {
-  const built = draftsOf(ctx, milestoneId, inputs, options);
-  if (!built.ok) return built;
-  const drafts = built.value;
-  if (drafts.length === 0) return succeed({ records: [], ids: [] });
+): Promise<StagedEvidence> {
+  if (evidence.length === 0) return { records: [], ids: [] };
+  const at = ctx.now();
+  const drafts: Draft[] = evidence.map((e) => ({
+    milestoneId,
+    ...(options.verificationId ? { verificationId: options.verificationId } : {}),
+    by: ctx.actor,
+    ...e,
+    ...(options.transition ? { transition: options.transition } : {}),
+    at,
+  }));
   pendingPlaces.set(options.target.def.name, options.target.def);
   const claim: EvidenceWrite = { audit: options.audit, collection: options.target.def.name, document: options.target.id };
   const col = ctx.db.collection(evidenceCollection);
@@ -174,7 +171,7 @@ async function stageEvidence(
   const placed = slots.map((s) => ('draft' in s ? { doc: stored[next++]!, named: true } : s));
   const records = placed.map((s) => shown(s.doc));
   const ids = placed.flatMap((s) => (s.named ? [s.doc._id] : []));
-  return succeed({ records, ids });
+  return { records, ids };
 }
 
 /**
@@ -182,12 +179,12 @@ async function stageEvidence(
  * longer wait. A failure here does not fail the caller: the records count anyway, the write's
  * audit entry being pending on its document or in the chain (where readers look before they
  * delete anything), and the next read of them ({@link listEvidence}, or the same evidence staged
- * again) marks them. An `expiresAt` a record may carry goes too.
+ * again) marks them.
  */
 export async function attachEvidence(ctx: Pick<DomainContext, 'db'>, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   try {
-    await ctx.db.collection(evidenceCollection).updateMany({ _id: { $in: [...ids] }, attaching: { $exists: true } }, { $unset: { attaching: '', expiresAt: '' } });
+    await ctx.db.collection(evidenceCollection).updateMany({ _id: { $in: [...ids] }, attaching: { $exists: true } }, { $unset: { attaching: '' } });
   } catch {
     // Left waiting on purpose; see above.
   }
@@ -214,7 +211,7 @@ export function readEvidence(inputs: readonly unknown[], path = 'evidence'): { i
 
 /**
  * A milestone's evidence, oldest first: records still waiting for a write that never came are
- * left out, and those among them that have waited longer than {@link EVIDENCE_WAITING_TTL_MS}
+ * left out, and those among them that have waited longer than {@link EVIDENCE_ORPHAN_MAX_AGE_MS}
  * for a write stored nowhere are deleted (by `ctx.now`, the real clock without it). A failure to
  * delete leaves them for a later reader and does not fail this one.
  */
@@ -235,41 +232,8 @@ export async function listEvidence(
   return docs.filter((d) => standing(d, writes) === 'attached').map(shown);
 }
 
-function draftsOf(
-  ctx: DomainContext,
-  milestoneId: string,
-  inputs: readonly unknown[],
-  options: { verificationId?: string; transition?: { from: string; to: string }; path?: string },
-): DomainResult<Draft[]> {
-  const drafts: Draft[] = [];
-  const issues: FieldIssue[] = [];
-  for (const [i, input] of inputs.entries()) {
-    const e = readOne(input, `${options.path ?? 'evidence'}.${i}`);
-    if (Array.isArray(e)) {
-      issues.push(...e);
-      continue;
-    }
-    drafts.push({
-      milestoneId,
-      ...(options.verificationId ? { verificationId: options.verificationId } : {}),
-      by: ctx.actor,
-      kind: e.kind,
-      ...(e.description !== undefined ? { description: e.description } : {}),
-      ...(e.contentHash ? { contentHash: e.contentHash } : {}),
-      ...(e.link ? { link: e.link } : {}),
-      ...(e.mediaType ? { mediaType: e.mediaType } : {}),
-      ...(e.size !== undefined ? { size: e.size } : {}),
-      ...(options.transition ? { transition: options.transition } : {}),
-      at: ctx.now(),
-    });
-  }
-  if (issues.length > 0) return invalid(issues);
-  return succeed(drafts);
-}
-
-/** One input as stored, its content hashed (once) and dropped; evidence {@link readEvidence} made is taken as it is. Issues otherwise. */
+/** One input as stored, its content hashed (once) and dropped; issues otherwise. */
 function readOne(input: unknown, path: string): CheckedEvidence | FieldIssue[] {
-  if (typeof input === 'object' && input !== null && readAlready.has(input as CheckedEvidence)) return input as CheckedEvidence;
   const parsed = evidenceInputSchema.safeParse(input);
   if (!parsed.success) return issuesFromZod(parsed.error, path);
   const e = parsed.data;
@@ -280,7 +244,7 @@ function readOne(input: unknown, path: string): CheckedEvidence | FieldIssue[] {
     if (contentHash && contentHash !== computed.contentHash) return [mismatch(path)];
     ({ contentHash, size } = computed);
   }
-  const read: CheckedEvidence = {
+  return {
     kind: e.kind,
     ...(e.description !== undefined ? { description: e.description } : {}),
     ...(contentHash ? { contentHash } : {}),
@@ -288,8 +252,6 @@ function readOne(input: unknown, path: string): CheckedEvidence | FieldIssue[] {
     ...(e.mediaType ? { mediaType: e.mediaType } : {}),
     ...(size !== undefined ? { size } : {}),
   };
-  readAlready.add(read);
-  return read;
 }
 
 /** A given hash as stored: `sha256:` and lower-case hex. */
@@ -414,12 +376,12 @@ async function dropOrphans(db: TenantStore, docs: readonly EvidenceDoc[], writes
 
 /** Records waiting since this, or before, at `now` have waited longer than they are kept. */
 function waitedSince(now: Date): Date {
-  return new Date(now.getTime() - EVIDENCE_WAITING_TTL_MS);
+  return new Date(now.getTime() - EVIDENCE_ORPHAN_MAX_AGE_MS);
 }
 
-/** A record as callers see it: what it waited for is the store's business (as is an `expiresAt` it may carry). */
+/** A record as callers see it: what it waited for is the store's business. */
 function shown(doc: EvidenceDoc): EvidenceDoc {
-  if (doc.attaching === undefined && doc.expiresAt === undefined) return doc;
-  const { attaching: _waiting, expiresAt: _expiry, ...rest } = doc;
+  if (doc.attaching === undefined) return doc;
+  const { attaching: _waiting, ...rest } = doc;
   return rest;
 }

@@ -28,7 +28,7 @@ export type { TransitionInput, TransitionOptions } from './transition-milestone.
 export { migrateMilestoneWorkflow, migrateWorkflowInputSchema } from './migrate-milestone-workflow.ts';
 export { resolveMilestoneWorkflow } from './resolve-workflow.ts';
 export { isMilestoneVerified } from './is-milestone-verified.ts';
-export { attachEvidence, EVIDENCE_LEASE_MS, EVIDENCE_WAITING_TTL_MS, evidenceInputSchema, listEvidence, readEvidence, stageEvidenceWithAudit } from './evidence.ts';
+export { attachEvidence, EVIDENCE_LEASE_MS, EVIDENCE_ORPHAN_MAX_AGE_MS, evidenceInputSchema, listEvidence, readEvidence, stageEvidenceWithAudit } from './evidence.ts';
 export type { CheckedEvidence, EvidenceInput, StagedEvidence } from './evidence.ts';
 export { archiveProject, updateProject } from './update-project.ts';
 export { applyTemplateInputSchema, applyTemplateToProject } from './apply-template.ts';

@@ -144,9 +144,8 @@ export async function transitionMilestone(
         },
         { target: { def: milestonesCollection, id }, transition: { from: plan.from, to: plan.to } },
       );
-      if (!staged.ok) return staged;
-      evidenceIds = staged.value.ids;
-      const audit = staged.value.audit;
+      evidenceIds = staged.ids;
+      const audit = staged.audit;
       return succeed({ update: { ...update, $push: { outbox: { $each: events }, auditOutbox: audit } } });
     },
   });

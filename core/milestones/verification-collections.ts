@@ -73,13 +73,11 @@ export interface EvidenceDoc extends BaseDoc {
    * stored for, each with its audit entry and where that entry waits until it is linked. Readers
    * skip the record until one of those writes is stored; then it is cleared. Never shown. (A
    * plain audit entry id is a record stored before the place was kept.) A record none of whose
-   * writes is stored anywhere, waiting longer than `EVIDENCE_WAITING_TTL_MS` since `at`, is
+   * writes is stored anywhere, waiting longer than `EVIDENCE_ORPHAN_MAX_AGE_MS` since `at`, is
    * deleted by the reader that finds it so; nothing else deletes evidence, so a record a stored
    * write names stays whether it was cleared or not.
    */
   attaching?: (EvidenceWrite | string)[];
-  /** Not written: some records staged earlier carry it. Nothing deletes by it; never shown, and cleared with `attaching`. */
-  expiresAt?: Date;
 }
 
 /** A write a waiting evidence record was stored for: its audit entry, and the document that entry waits on until it is linked. */

@@ -33,8 +33,7 @@ export async function addMilestoneEvidence(
   const aggregate = { type: 'milestone' as const, id: milestoneId };
   const change = { action: 'milestone.evidence_added', aggregate, before: {}, after: {}, data: options.verificationId ? { verificationId: options.verificationId } : {} };
   const staged = await stageEvidenceWithAudit(ctx, milestoneId, read.evidence, change, { ...options, target: { def: milestonesCollection, id: milestoneId }, replay: true });
-  if (!staged.ok) return staged;
-  const { records, ids, audit } = staged.value;
+  const { records, ids, audit } = staged;
   // All of it was attached already: nothing new to write or audit.
   if (ids.length === 0) return succeed(records);
   const data = audit.data ?? {};

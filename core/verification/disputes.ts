@@ -59,8 +59,7 @@ export async function raiseDispute(ctx: DomainContext, milestoneId: string, inpu
     { action: 'dispute.raised', aggregate, before: null, after: doc, data: { milestoneId } },
     { target: { def: disputesCollection, id } },
   );
-  if (!staged.ok) return staged;
-  const { ids: evidenceIds, audit } = staged.value;
+  const { ids: evidenceIds, audit } = staged;
   const stored = await col.insert({
     ...doc,
     outbox: [domainEvent(ctx, 'dispute.raised', aggregate, { milestoneId, projectId: milestone.projectId, reason: parsed.data.reason })],

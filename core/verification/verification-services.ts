@@ -122,8 +122,7 @@ export async function requestVerification(ctx: DomainContext, milestoneId: strin
     { action: 'verification.requested', aggregate, before: null, after: doc, data: { milestoneId } },
     { target: { def: verifications, id }, verificationId: id },
   );
-  if (!staged.ok) return staged;
-  const { ids: evidenceIds, audit } = staged.value;
+  const { ids: evidenceIds, audit } = staged;
   const stored = await col.insert({ ...doc, outbox, auditOutbox: [audit] });
   await attachEvidence(ctx, evidenceIds);
   await linkPendingAudit(ctx, verifications, [stored]);
@@ -195,9 +194,8 @@ export async function decideVerification(
         { action: 'verification.decided', aggregate, before: doc as unknown as Record<string, unknown>, after: { ...doc, ...$set }, data: { milestoneId, decision } },
         { target: { def: verifications, id: verificationId }, verificationId },
       );
-      if (!staged.ok) return staged;
-      evidenceIds = staged.value.ids;
-      const audit = staged.value.audit;
+      evidenceIds = staged.ids;
+      const audit = staged.audit;
       const update: Update = { $set, $push: { outbox: { $each: events }, auditOutbox: audit } };
       return succeed({ update });
     },

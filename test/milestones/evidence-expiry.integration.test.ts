@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { auditLogCollection, settlePendingAudit } from '../../core/audit-log/index.ts';
 import type { DomainContext } from '../../core/domain/index.ts';
-import { EVIDENCE_LEASE_MS, EVIDENCE_WAITING_TTL_MS, evidenceCollection, listEvidence, milestonesCollection, type EvidenceDoc } from '../../core/milestones/index.ts';
+import { EVIDENCE_LEASE_MS, EVIDENCE_ORPHAN_MAX_AGE_MS, evidenceCollection, listEvidence, milestonesCollection, type EvidenceDoc } from '../../core/milestones/index.ts';
 import type { CollectionDef } from '../../core/store/index.ts';
 import { addMilestoneEvidence } from '../../core/verification/index.ts';
 import { crashingStore, holdingStore } from './crashing-store.ts';
@@ -9,7 +9,7 @@ import { EVIDENCE, evidenceWorld, type Holder } from './evidence-world.ts';
 
 // Evidence is stored waiting for the write that names it. A record whose write is stored nowhere
 // (the process stopped before it, or the write was refused) is deleted by a reader once it has
-// waited longer than EVIDENCE_WAITING_TTL_MS; a record whose write is stored is never deleted,
+// waited longer than EVIDENCE_ORPHAN_MAX_AGE_MS; a record whose write is stored is never deleted,
 // whether the request marked it attached or stopped first.
 
 const HOUR = 60 * 60_000;
@@ -59,12 +59,12 @@ describe('evidence waiting for a write stored nowhere', () => {
     const kept = ids(ok(await addMilestoneEvidence(t.plain, id, photo('kept'))));
 
     // Within the limit, listing leaves them stored (unseen); without a clock of its own the reader uses the real one.
-    expect(ids(await listEvidence(t.at(EVIDENCE_WAITING_TTL_MS - HOUR), id))).toEqual(kept);
+    expect(ids(await listEvidence(t.at(EVIDENCE_ORPHAN_MAX_AGE_MS - HOUR), id))).toEqual(kept);
     expect(ids(await listEvidence({ db: t.db }, id))).toEqual(kept);
     expect(await t.stored(id)).toEqual([...orphans, ...kept].sort());
 
     // Past it, the listing deletes them; the evidence its write named stays.
-    expect(ids(await listEvidence(t.at(EVIDENCE_WAITING_TTL_MS + HOUR), id))).toEqual(kept);
+    expect(ids(await listEvidence(t.at(EVIDENCE_ORPHAN_MAX_AGE_MS + HOUR), id))).toEqual(kept);
     expect(await t.stored(id)).toEqual(kept);
     expect(ids(await listEvidence({ db: t.db }, id))).toEqual(kept);
   });
@@ -77,7 +77,7 @@ describe('evidence waiting for a write stored nowhere', () => {
     expect(orphans).toHaveLength(EVIDENCE.length);
 
     // Past the limit, the same actor gives the same evidence: the orphans go, new records are named.
-    t.later(EVIDENCE_WAITING_TTL_MS + HOUR);
+    t.later(EVIDENCE_ORPHAN_MAX_AGE_MS + HOUR);
     const again = ids(ok(await addMilestoneEvidence(t.plain, id, EVIDENCE)));
     expect(again).toHaveLength(EVIDENCE.length);
     for (const orphan of orphans) expect(again).not.toContain(orphan);
@@ -133,10 +133,10 @@ describe('evidence whose write was stored but never marked attached', () => {
 
     // More than a day later, by every clock (the store's too), it is still the evidence its entry names.
     vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(Date.now() + EVIDENCE_WAITING_TTL_MS + HOUR);
+    vi.setSystemTime(Date.now() + EVIDENCE_ORPHAN_MAX_AGE_MS + HOUR);
     const listed = await listEvidence(t.plain, listedId);
     expect(ids(listed)).toEqual([listedRecord]);
-    expect(listed.some((e) => 'attaching' in e || 'expiresAt' in e)).toBe(false);
+    expect(listed.some((e) => 'attaching' in e)).toBe(false);
     const given = ok(await addMilestoneEvidence(t.plain, givenId, photo('late')));
     expect(ids(given)).toEqual([givenRecord]);
     vi.useRealTimers();
@@ -153,7 +153,7 @@ describe('evidence whose write was stored but never marked attached', () => {
     const milestone = (await t.db.collection(milestonesCollection as CollectionDef<Holder>).findById(id))!;
     expect(milestone.auditOutbox!.map((e) => e.data?.evidence)).toEqual([[record]]);
     vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(Date.now() + EVIDENCE_WAITING_TTL_MS + HOUR);
+    vi.setSystemTime(Date.now() + EVIDENCE_ORPHAN_MAX_AGE_MS + HOUR);
     expect(ids(await listEvidence(t.plain, id))).toEqual([record]);
     vi.useRealTimers();
     expect(await t.stored(id)).toEqual([record]);
@@ -170,8 +170,8 @@ describe('evidence a request may still name', () => {
     await hold.reached;
     const staged = await t.stored(id);
     expect(staged).toHaveLength(EVIDENCE.length);
-    expect(EVIDENCE_WAITING_TTL_MS).toBeGreaterThan(EVIDENCE_LEASE_MS);
-    for (const ahead of [0, EVIDENCE_LEASE_MS + HOUR, EVIDENCE_WAITING_TTL_MS - HOUR]) {
+    expect(EVIDENCE_ORPHAN_MAX_AGE_MS).toBeGreaterThan(EVIDENCE_LEASE_MS);
+    for (const ahead of [0, EVIDENCE_LEASE_MS + HOUR, EVIDENCE_ORPHAN_MAX_AGE_MS - HOUR]) {
       expect(await listEvidence(t.at(ahead), id)).toEqual([]);
       expect(await t.stored(id)).toEqual(staged);
     }
@@ -179,7 +179,7 @@ describe('evidence a request may still name', () => {
     const added = ids(ok(await first));
     expect(added).toEqual(staged);
     // Its write stored, it is evidence for good.
-    expect(ids(await listEvidence(t.at(EVIDENCE_WAITING_TTL_MS + HOUR), id))).toEqual(staged);
+    expect(ids(await listEvidence(t.at(EVIDENCE_ORPHAN_MAX_AGE_MS + HOUR), id))).toEqual(staged);
     expect(await t.stored(id)).toEqual(staged);
   });
 
@@ -198,7 +198,7 @@ describe('evidence a request may still name', () => {
     // ahead that the record's `at`, renewed by the takeover below, is still past the limit for it:
     // only the record's grown (or cleared) `attaching` keeps it.
     const hold = t.held.hold('evidence.deleteOne');
-    const reading = listEvidence(t.at(EVIDENCE_WAITING_TTL_MS + EVIDENCE_LEASE_MS + 2 * HOUR, t.held.db), id);
+    const reading = listEvidence(t.at(EVIDENCE_ORPHAN_MAX_AGE_MS + EVIDENCE_LEASE_MS + 2 * HOUR, t.held.db), id);
     await hold.reached;
     // Meanwhile a repeat past the lease (within the limit by its clock) takes them over.
     const retry = t.at(EVIDENCE_LEASE_MS + HOUR);
@@ -216,7 +216,7 @@ describe('evidence a request may still name', () => {
       for (const orphan of orphans) expect((await t.col.findById(orphan))!.attaching).toHaveLength(2);
     } else {
       expect(entries.map((e) => e.data?.evidence)).toEqual([orphans]);
-      expect(ids(await listEvidence(t.at(EVIDENCE_WAITING_TTL_MS + HOUR), id))).toEqual(orphans);
+      expect(ids(await listEvidence(t.at(EVIDENCE_ORPHAN_MAX_AGE_MS + HOUR), id))).toEqual(orphans);
     }
   });
 
@@ -229,7 +229,7 @@ describe('evidence a request may still name', () => {
     await write.reached;
     const staged = await t.stored(id);
     const remove = t.held.hold('evidence.deleteOne');
-    const reading = listEvidence(t.at(EVIDENCE_WAITING_TTL_MS + HOUR, t.held.db), id);
+    const reading = listEvidence(t.at(EVIDENCE_ORPHAN_MAX_AGE_MS + HOUR, t.held.db), id);
     await remove.reached;
     // The write is stored and marks the record before the reader deletes.
     write.release();
@@ -251,7 +251,7 @@ describe('evidence a request may still name', () => {
     t.crash.state.stopAt = 0;
     let listed: EvidenceDoc[];
     try {
-      listed = await listEvidence(t.at(EVIDENCE_WAITING_TTL_MS + HOUR, t.crash.db), id);
+      listed = await listEvidence(t.at(EVIDENCE_ORPHAN_MAX_AGE_MS + HOUR, t.crash.db), id);
     } finally {
       t.crash.state.stopAt = Number.POSITIVE_INFINITY;
     }
