@@ -141,25 +141,20 @@ function heldSignalWrites(db: TenantStore) {
   let held = false;
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
-  const hold = <C extends object>(c: C): C =>
-    new Proxy(c, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop);
-        if (typeof value !== 'function') return value;
-        if (prop !== 'updateOne') return (value as (...a: unknown[]) => unknown).bind(target);
-        return async (filter: Record<string, unknown>, update: Update, options?: object) => {
-          if (armed && update.$set?.['ruleEscalationLevel'] !== undefined) {
-            armed = false;
-            held = true;
-            await released;
-          }
-          return (value as (...a: unknown[]) => unknown).call(target, filter, update, options);
-        };
+  const hold = (c: Collection<never>): Collection<never> =>
+    overriding(c, {
+      updateOne: async (filter: Record<string, unknown>, update: Update, options?: object) => {
+        if (armed && update.$set?.['ruleEscalationLevel'] !== undefined) {
+          armed = false;
+          held = true;
+          await released;
+        }
+        return c.updateOne(filter, update, options);
       },
     });
   const view: TenantStore = {
     tenantId: db.tenantId,
-    collection: ((def) => (def.name === escalationSignalsCollection.name ? hold(db.collection(def)) : db.collection(def))) as TenantStore['collection'],
+    collection: ((def) => (def.name === escalationSignalsCollection.name ? hold(db.collection(def) as Collection<never>) : db.collection(def))) as TenantStore['collection'],
   };
   return {
     db: view,
