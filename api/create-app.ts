@@ -19,7 +19,7 @@ import { registerRuleRoutes } from './routes/rules.ts';
 import { registerTemplateRoutes } from './routes/templates.ts';
 import { registerTenantRoutes } from './routes/tenants.ts';
 import { registerWebhookEventRoutes } from './routes/webhook-events.ts';
-import { registerWebhookHookRoutes } from './routes/webhook-hooks.ts';
+import { pathStart, registerWebhookHookRoutes } from './routes/webhook-hooks.ts';
 import { registerWorkflowRoutes } from './routes/workflows.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerDisputeRoutes } from './routes/disputes.ts';
@@ -130,7 +130,7 @@ export function createApp(services: Services, options: { extraRoutes?: RegisterR
   // Registered for body-carrying methods only, so reads skip it entirely.
   app.on(['POST', 'PUT', 'PATCH'], '/v1/*', async function guardApiBodies(c, next) {
     // Webhook ingestion reads raw bytes under its own per-connection cap.
-    if (c.req.path.startsWith('/v1/hooks/')) return next();
+    if (c.req.path.startsWith(HOOKS_PREFIX)) return next();
     return hookless(c, next);
   });
 
@@ -160,7 +160,7 @@ export function createApp(services: Services, options: { extraRoutes?: RegisterR
     }
     return problem(c, new ApiError('not_found', { detail: `No route for ${c.req.method} ${c.req.path}` }));
   });
-  app.onError((err, c) => problem(c, toApiError(err, c)));
+  app.onError(answerError);
   return withHookDeliveryLane(app, context);
 }
 
@@ -175,7 +175,7 @@ function withHookDeliveryLane(app: HubApp, context: ReturnType<typeof requestCon
   const lane: HubApp = new OpenAPIHono<AppEnv>();
   lane.use('*', context);
   registerWebhookHookRoutes(lane);
-  lane.onError((err, c) => problem(c, toApiError(err, c)));
+  lane.onError(answerError);
   const all = app.fetch;
   app.fetch = (request, env, executionCtx) => (request.method === 'POST' && isHookDelivery(request.url) ? lane.fetch(request, env, executionCtx) : all(request, env, executionCtx));
   return app;
@@ -183,9 +183,12 @@ function withHookDeliveryLane(app: HubApp, context: ReturnType<typeof requestCon
 
 const HOOKS_PREFIX = '/v1/hooks/';
 
+/** Every thrown error's answer, in the main app and the delivery lane alike: problem+json. */
+const answerError = (err: Error, c: Context<AppEnv>): Response => problem(c, toApiError(err, c));
+
 /** Whether the path of `url` is `/v1/hooks/` and one non-empty segment. */
 export function isHookDelivery(url: string): boolean {
-  const start = url.indexOf('/', url.indexOf('//') + 2);
+  const start = pathStart(url);
   if (start < 0 || !url.startsWith(HOOKS_PREFIX, start)) return false;
   const from = start + HOOKS_PREFIX.length;
   const query = url.indexOf('?', from);

@@ -84,9 +84,14 @@ function intakeFor(services: Services): WebhookIntake {
   return intake;
 }
 
+/** Where the path of an absolute `url` starts (the first `/` after the authority), or -1 when it has none. */
+export function pathStart(url: string): number {
+  return url.indexOf('/', url.indexOf('//') + 2);
+}
+
 /** The path and query exactly as the request line had them, which is what URL-signing schemes sign. */
 function pathAndQueryOf(url: string): string {
-  const start = url.indexOf('/', url.indexOf('//') + 2);
+  const start = pathStart(url);
   return start < 0 ? '/' : url.slice(start);
 }
 

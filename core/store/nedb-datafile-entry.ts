@@ -45,29 +45,24 @@ function quotedKey(k: string): string {
  * with `$`, takes nedb's own path, so its behaviour and its errors stay exactly nedb's.
  */
 export function datafileEntry(doc: Row): DatafileEntry {
+  return entryOf(doc, true) as DatafileEntry;
+}
+
+/** The datafile line of `doc` alone, as {@link datafileEntry} writes it, without making the copy. */
+export function datafileLine(doc: Row): string {
+  return entryOf(doc, false).line;
+}
+
+function entryOf(doc: Row, keep: boolean): { copy: Row | undefined; line: string } {
   try {
     const out = { line: '' };
-    const copy = copyObject(doc, out, true)!;
+    const copy = copyObject(doc, out, keep);
     return { copy, line: out.line };
   } catch (err) {
     if (err !== UNUSUAL) throw err;
     const copy = deepCopy(doc);
     checkObject(copy);
     return { copy, line: serialize(copy) };
-  }
-}
-
-/** The datafile line of `doc` alone, as {@link datafileEntry} writes it, without making the copy. */
-export function datafileLine(doc: Row): string {
-  try {
-    const out = { line: '' };
-    copyObject(doc, out, false);
-    return out.line;
-  } catch (err) {
-    if (err !== UNUSUAL) throw err;
-    const copy = deepCopy(doc);
-    checkObject(copy);
-    return serialize(copy);
   }
 }
 
