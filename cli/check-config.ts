@@ -11,16 +11,15 @@ const STAND_IN_ADMIN_TOKEN = 'hat_'.padEnd(24, '0');
  * mistake shows at once; undefined when the check finds nothing. The message is the one the hub's
  * start gives for the same settings (the CLI prints it as `hub: <message>`, exit code 1).
  *
- * The check writes nothing. An embedded hub missing a master key or admin token makes them on
- * start (and shows the new admin token once), so then both are replaced by stand-ins here: the
- * variables are checked, and the secrets, their files and the data directory are left to the
- * start, which checks them in its own order.
+ * The check writes nothing. An embedded hub missing a master key or admin token makes it on
+ * start (and shows a new admin token once), so a missing one is replaced by a stand-in here: what
+ * is set is checked, and making or reading the missing secrets (their files in the data
+ * directory) is left to the start.
  */
 export function configProblem(mode: 'all' | 'api' | 'worker', env: Env): string | undefined {
   // As the hub reads them, an empty variable is an unset one.
   const embedded = !env.MONGODB_URI;
-  const makesSecrets = embedded && (!env.HUB_MASTER_KEY || !env.HUB_ADMIN_TOKEN);
-  const loaded = loadConfig(makesSecrets ? { ...env, HUB_MASTER_KEY: STAND_IN_MASTER_KEY, HUB_ADMIN_TOKEN: STAND_IN_ADMIN_TOKEN } : env);
+  const loaded = loadConfig(embedded ? { ...env, HUB_MASTER_KEY: env.HUB_MASTER_KEY || STAND_IN_MASTER_KEY, HUB_ADMIN_TOKEN: env.HUB_ADMIN_TOKEN || STAND_IN_ADMIN_TOKEN } : env);
   if (!loaded.ok) return loaded.error;
   // The hub's start refuses the same.
   return processModeProblem(mode, loaded.config);

@@ -84,7 +84,8 @@ describe('hub command', () => {
   });
 
   it.each([
-    [['start'], { PORT: 'abc' }, /^hub: PORT must be a port number \(got "abc"\)\n$/],
+    // A bad key given while the admin token is left to the first start: the key is still checked first.
+    [['start'], { HUB_MASTER_KEY: 'nope' }, /^hub: HUB_MASTER_KEY key "k1" must be 32 bytes/],
     [['worker'], {}, /^hub: hub worker is for scale-out on MongoDB and needs MONGODB_URI; the embedded store serves one process, so use hub start\n$/],
   ])('hub %s with %o refuses its settings before loading the hub, and writes nothing', async (args, env, message) => {
     const dataDir = join(root, `early-${args[0]}`);
