@@ -17,11 +17,12 @@ import {
 } from '../../core/connections/index.ts';
 import type { AppEnv } from '../app-env.ts';
 import { checkWebhookSecrets, connectionContext, connectorsOf, validateConnectionSettings } from '../connections/index.ts';
-import { checkWhatsAppWebConnection, localWhatsAppWebLinks } from '../../queues/notify/index.ts';
+import { checkWhatsAppWebConnection } from '../../queues/notify/index.ts';
 import { ApiError } from '../errors/index.ts';
 import { requireAuth } from '../middleware/require-auth.ts';
 import { IdParam, bearerSecurity, pageOf, problemResponses } from '../openapi/index.ts';
 import { ConnectorSchema, connectorOut } from './connectors.ts';
+import { problem as whatsAppWebProblem, whatsAppWebLinksOf } from './whatsapp-web-login.ts';
 
 const STATUSES = ['active', 'paused', 'error', 'deleted'] as const;
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -293,9 +294,8 @@ export function registerConnectionRoutes(app: OpenAPIHono<AppEnv>): void {
     let result: Awaited<ReturnType<typeof connector.check>>;
     if (conn.connector === 'whatsapp-web') {
       // Its state lives with the sessions: this process's, or those of the process driving WhatsApp Web, over Redis.
-      const links = services.whatsappWeb ? localWhatsAppWebLinks({ sessions: services.whatsappWeb, store: services.store }) : services.whatsappWebLinks;
-      const checked = await checkWhatsAppWebConnection({ links, tenantId: c.get('auth').tenant._id, conn });
-      if (!checked.ok) throw new ApiError(checked.error.code, { detail: checked.error.detail });
+      const checked = await checkWhatsAppWebConnection({ links: whatsAppWebLinksOf(services), tenantId: c.get('auth').tenant._id, conn });
+      if (!checked.ok) throw whatsAppWebProblem(checked.error);
       result = checked.value;
     } else {
       const made = connectionContext(services, db, conn, connector, { persistCredentials: true, signal: c.req.raw.signal });

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { linkableWhatsAppWebConnection, localWhatsAppWebLinks, type WhatsAppWebLinkProblem, type WhatsAppWebLinkResult, type WhatsAppWebLinks } from '../../queues/notify/index.ts';
-import type { AppEnv } from '../app-env.ts';
+import type { AppEnv, Services } from '../app-env.ts';
 import { ApiError } from '../errors/index.ts';
 import { requireAuth } from '../middleware/require-auth.ts';
 import { IdParam, bearerSecurity, problemResponses } from '../openapi/index.ts';
@@ -44,18 +44,22 @@ const pairing = createRoute({
   responses: { 200: { description: 'The link with its pairing code', content: { 'application/json': { schema: LoginSchema } } }, ...problemResponses(400, 401, 403, 404, 409, 422, 503) },
 });
 
+/** How this process reaches WhatsApp Web: its own sessions, or those of the process that runs them, over Redis; undefined when neither. */
+export function whatsAppWebLinksOf(services: Pick<Services, 'whatsappWeb' | 'whatsappWebLinks' | 'store'>): WhatsAppWebLinks | undefined {
+  return services.whatsappWeb ? localWhatsAppWebLinks({ sessions: services.whatsappWeb, store: services.store }) : services.whatsappWebLinks;
+}
+
 /** The links to ask for the connection's link, once it is one of the tenant's active WhatsApp Web connections. */
 async function linksFor(c: Context<AppEnv>, id: string): Promise<{ links: WhatsAppWebLinks; phoneNumber?: string }> {
   const checked = await linkableWhatsAppWebConnection(c.get('db'), id);
   if (!checked.ok) throw problem(checked.problem);
-  const services = c.get('services');
-  // The sessions of this process, or those of the process that runs them, over Redis.
-  const links = services.whatsappWeb ? localWhatsAppWebLinks({ sessions: services.whatsappWeb, store: services.store }) : services.whatsappWebLinks;
+  const links = whatsAppWebLinksOf(c.get('services'));
   if (links === undefined) throw new ApiError('service_unavailable', { detail: 'This process runs no WhatsApp Web sessions; ask the process that runs the workers (hub start or hub worker)' });
   return { links, ...(checked.phoneNumber ? { phoneNumber: checked.phoneNumber } : {}) };
 }
 
-const problem = (p: WhatsAppWebLinkProblem) => new ApiError(p.code, { detail: p.detail, ...(p.errors ? { errors: p.errors } : {}) });
+/** The API error of a WhatsApp Web link problem, with its errors when it has some. */
+export const problem = (p: WhatsAppWebLinkProblem): ApiError => new ApiError(p.code, { detail: p.detail, ...(p.errors ? { errors: p.errors } : {}) });
 
 function out(result: WhatsAppWebLinkResult): z.infer<typeof LoginSchema> {
   if (!result.ok) throw problem(result.problem);

@@ -29,6 +29,7 @@ import {
   createInboundMessageBus,
   createNotifyWebhookHandler,
   createWhatsAppWebRelay,
+  localWhatsAppWebSends,
   recordWhatsAppWebLinks,
   routeWhatsAppWeb,
   scheduleNotifySweep,
@@ -161,9 +162,11 @@ export async function startHub(options: {
         now: () => new Date(),
       });
       cleanups.push(() => sessions.closeAll());
-      let whatsappWebSends: WhatsAppWebSessions | WhatsAppWebSends = sessions;
+      let whatsappWebSends: WhatsAppWebSends;
       if (config.embedded) {
         whatsappWeb = sessions;
+        // Sends check the connection and, with no session running, what it records of its link.
+        whatsappWebSends = localWhatsAppWebSends({ sessions, store });
         // The one process drives WhatsApp Web: linked connections resume from their saved logins, in the background.
         const restore = startWhatsAppWebRestore({ sessions, store, logger });
         cleanups.push(() => restore.stop());
@@ -209,7 +212,7 @@ export async function startHub(options: {
           webhookHandlers: [sync.webhookHandler, jiraCommentReplies({ store, queues, now: () => new Date() }), createRazorpayPaymentHandler(), notifyHandler],
           syncEngine: sync,
           inboundMessages,
-          notify: { whatsappWebSessions: whatsappWebSends },
+          notify: { whatsappWebSends },
         }),
       });
       cleanups.push(() => workers?.close());

@@ -8,7 +8,6 @@ export type { GatewayAck, GatewayMessage, Unsubscribe, WhatsAppWebGateway, Whats
 export { chatIdOf, phoneOfChatId } from './chat-id.ts';
 export {
   isLoggedOut,
-  LOGGED_OUT_REASONS,
   notLinkedMessage,
   relinkReason,
   sessionNotRunningError,

@@ -1,6 +1,6 @@
 import { defineConnector, UnrecoverableVendorError, type CheckResult, type Connector, type ConnectorContext } from '../sdk/index.ts';
 import { whatsappWebMessageObject } from './message-object.ts';
-import { sessionNotRunningError, whatsAppWebCheckOf, type WhatsAppWebRecordedLink } from './whatsapp-web-link-state.ts';
+import { sessionNotRunningError, whatsAppWebCheckOf } from './whatsapp-web-link-state.ts';
 import type { WhatsAppWebSession } from './whatsapp-web-session.ts';
 import type { WhatsAppWebSessions } from './whatsapp-web-sessions.ts';
 import { whatsappWebConfigSchema, whatsappWebCredentialsSchema } from './whatsapp-web-settings.ts';
@@ -10,21 +10,18 @@ import { whatsappWebConfigSchema, whatsappWebCredentialsSchema } from './whatsap
  * holds a live session per connection, so it works only in a process that runs `sessions`; the
  * registry lists the detached form (`whatsappWebConnector`) for its settings and forms, and the
  * process that runs sessions builds its own with them. Inbound messages and acks come from the
- * session (`onInbound`, `onStatus`), not from webhooks. A send to a connection whose session is
- * not running fails at once when its link is recorded as needing a new one or it was never linked,
- * and retryably otherwise (see `sessionNotRunningError`), as far as `sessions` knows the record.
+ * session (`onInbound`, `onStatus`), not from webhooks. The connector knows only the sessions, not
+ * what the hub records of a connection's link: a send to a connection whose session is not running
+ * fails retryably here, and the hub sends through `localWhatsAppWebSends` (queues/notify), which
+ * reads that record and fails at once when the connection needs linking. Likewise the hub's
+ * connection test reads a WhatsApp Web connection's state itself (`checkWhatsAppWebConnection`);
+ * this `check` tells only the link of the running session.
  */
 export function createWhatsAppWebConnector({ sessions }: { sessions?: WhatsAppWebSessions } = {}): Connector {
-  /** What is recorded of the context's connection's link, or undefined when that cannot be told. */
-  const recordedOf = async (ctx: Pick<ConnectorContext, 'tenantId' | 'connectionId'>): Promise<WhatsAppWebRecordedLink | undefined> => {
-    const { tenantId, connectionId } = ctx;
-    if (sessions?.recordedLink === undefined || tenantId === undefined || connectionId === undefined) return undefined;
-    return sessions.recordedLink({ tenantId, connectionId });
-  };
-  const sessionOf = async (ctx: Pick<ConnectorContext, 'tenantId' | 'connectionId'>): Promise<WhatsAppWebSession> => {
+  const sessionOf = (ctx: Pick<ConnectorContext, 'connectionId'>): WhatsAppWebSession => {
     if (sessions === undefined) throw new UnrecoverableVendorError(0, '', { message: 'whatsapp-web: this process runs no WhatsApp Web sessions' });
     const session = ctx.connectionId === undefined ? undefined : sessions.get(ctx.connectionId);
-    if (session === undefined) throw sessionNotRunningError(await recordedOf(ctx));
+    if (session === undefined) throw sessionNotRunningError(undefined);
     return session;
   };
 
@@ -39,11 +36,11 @@ export function createWhatsAppWebConnector({ sessions }: { sessions?: WhatsAppWe
     check: async (ctx): Promise<CheckResult> => {
       if (sessions === undefined) return { ok: false, code: 'misconfigured', message: 'this process runs no WhatsApp Web sessions' };
       const login = ctx.connectionId === undefined ? undefined : sessions.get(ctx.connectionId)?.login();
-      return whatsAppWebCheckOf(login, await recordedOf(ctx));
+      return whatsAppWebCheckOf(login, undefined);
     },
     capabilities: {
       messages: {
-        send: async (ctx, message) => (await sessionOf(ctx)).send(message),
+        send: async (ctx, message) => sessionOf(ctx).send(message),
       },
     },
   });

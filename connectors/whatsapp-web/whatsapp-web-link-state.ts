@@ -16,7 +16,7 @@ interface LinkView {
 export type WhatsAppWebRecordedLink = { state: 'linked'; phone?: string } | { state: 'needs_relink'; reason?: string } | { state: 'none' };
 
 /** `disconnected` reasons of whatsapp-web.js that mean the phone unlinked this device (its saved login is gone). */
-export const LOGGED_OUT_REASONS: ReadonlySet<string> = new Set(['LOGOUT', 'UNPAIRED', 'UNPAIRED_IDLE']);
+const LOGGED_OUT_REASONS: ReadonlySet<string> = new Set(['LOGOUT', 'UNPAIRED', 'UNPAIRED_IDLE']);
 
 /** Whether a session's link stands as logged out by the phone. */
 export const isLoggedOut = (login: Pick<LinkView, 'state' | 'detail'>): boolean => login.state === 'disconnected' && LOGGED_OUT_REASONS.has(login.detail ?? '');

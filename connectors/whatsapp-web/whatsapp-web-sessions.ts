@@ -1,7 +1,6 @@
 import type { ConnectorLogger } from '../sdk/index.ts';
 import { WhatsAppWebClientGateway } from './whatsapp-web-client-gateway.ts';
 import type { WhatsAppWebGateway } from './whatsapp-web-gateway.ts';
-import type { WhatsAppWebRecordedLink } from './whatsapp-web-link-state.ts';
 import { WhatsAppWebSession } from './whatsapp-web-session.ts';
 
 /** The WhatsApp Web sessions of one hub process, one per connection. */
@@ -14,13 +13,6 @@ export interface WhatsAppWebSessions {
   close(connectionId: string): Promise<void>;
   /** Stops every session, for shutdown. */
   closeAll(): Promise<void>;
-  /**
-   * What is recorded of a connection's link, when whoever wraps the sessions keeps that record
-   * (the hub's wiring does); undefined when unknown. A send to a connection whose session is not
-   * running fails by it (see `sessionNotRunningError`): at once when the connection needs a new
-   * link or was never linked, retryably when it is linked and its session is not running yet.
-   */
-  recordedLink?(target: { tenantId: string; connectionId: string }): Promise<WhatsAppWebRecordedLink | undefined>;
 }
 
 /** Builds the gateway of one connection; tests pass an in-memory one. */

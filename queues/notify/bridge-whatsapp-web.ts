@@ -59,6 +59,5 @@ export function bridgeWhatsAppWebSessions(deps: {
     open: async (connectionId, settings) => bridge(await sessions.open(connectionId, settings)),
     close: (connectionId) => sessions.close(connectionId),
     closeAll: () => sessions.closeAll(),
-    ...(sessions.recordedLink === undefined ? {} : { recordedLink: sessions.recordedLink.bind(sessions) }),
   };
 }

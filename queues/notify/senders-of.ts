@@ -1,14 +1,15 @@
 import { connectorRegistry, UnrecoverableVendorError, type Connector, type ConnectorRegistry } from '../../connectors/index.ts';
-import { createWhatsAppWebConnector, type WhatsAppWebSessions } from '../../connectors/whatsapp-web/index.ts';
+import { createWhatsAppWebConnector } from '../../connectors/whatsapp-web/index.ts';
 import type { WhatsAppWebSends } from './whatsapp-web-sends.ts';
 
 /**
- * The connectors notifications send through: the registry's, with WhatsApp Web bound to this
- * process's sessions, or to `sends` that reach the one process driving WhatsApp Web
- * (`routeWhatsAppWeb`). The registry's entry is detached and cannot send.
+ * The connectors notifications send through: the registry's, with WhatsApp Web bound to `sends`:
+ * this process's sessions when it is the one driving WhatsApp Web (`localWhatsAppWebSends`), or
+ * those of the process that does (`routeWhatsAppWeb`). The registry's entry is detached and
+ * cannot send.
  */
-export function sendersOf(connectors: Pick<ConnectorRegistry, 'get'> = connectorRegistry, whatsappWeb?: WhatsAppWebSessions | WhatsAppWebSends): { get(id: string): Connector | undefined } {
-  const bound = whatsappWeb === undefined ? undefined : 'send' in whatsappWeb ? routedWhatsAppWebConnector(whatsappWeb) : createWhatsAppWebConnector({ sessions: whatsappWeb });
+export function sendersOf(connectors: Pick<ConnectorRegistry, 'get'> = connectorRegistry, whatsappWeb?: WhatsAppWebSends): { get(id: string): Connector | undefined } {
+  const bound = whatsappWeb === undefined ? undefined : routedWhatsAppWebConnector(whatsappWeb);
   return { get: (id) => (id === 'whatsapp-web' && bound !== undefined ? bound : connectors.get(id)) };
 }
 

@@ -7,7 +7,7 @@ import {
   type WhatsAppWebSession,
   type WhatsAppWebSessions,
 } from '../../connectors/whatsapp-web/index.ts';
-import { connectionsCollection, loadConnection, webhookRoutesCollection, type ConnectionDoc } from '../../core/connections/index.ts';
+import { connectionsCollection, webhookRoutesCollection, type ConnectionDoc } from '../../core/connections/index.ts';
 import type { Store } from '../../core/store/index.ts';
 import { tenantsCollection } from '../../core/tenancy/index.ts';
 
@@ -46,9 +46,15 @@ const MAX_REASON_CHARS = 200;
 /**
  * Records a connection's link, and as its last check what the connection test would say of it
  * (`linked as +91…`, or `not linked: …` with what to do), so the API shows it. A deleted
- * connection, or one of another connector, is left alone.
+ * connection, or one of another connector, is left alone; with `ifLinked`, so is one not recorded
+ * as linked.
  */
-export async function recordWhatsAppWebLink(store: Store, target: { tenantId: string; connectionId: string }, record: WhatsAppWebLinkRecord): Promise<void> {
+export async function recordWhatsAppWebLink(
+  store: Store,
+  target: { tenantId: string; connectionId: string },
+  record: WhatsAppWebLinkRecord,
+  { ifLinked = false }: { ifLinked?: boolean } = {},
+): Promise<void> {
   const reason = record.reason?.slice(0, MAX_REASON_CHARS);
   const stored: WhatsAppWebLinkRecord = { state: record.state, at: record.at, ...(record.phone === undefined ? {} : { phone: record.phone }), ...(reason === undefined ? {} : { reason }) };
   const message = record.state === 'linked' ? `linked as ${record.phone ?? 'the phone'}` : notLinkedMessage(reason);
@@ -56,7 +62,7 @@ export async function recordWhatsAppWebLink(store: Store, target: { tenantId: st
     .forTenant(target.tenantId)
     .collection(connectionsCollection)
     .updateOne(
-      { _id: target.connectionId, connector: 'whatsapp-web', status: { $ne: 'deleted' } },
+      { _id: target.connectionId, connector: 'whatsapp-web', status: { $ne: 'deleted' }, ...(ifLinked ? { 'whatsappWebLink.state': 'linked' } : {}) },
       { $set: { whatsappWebLink: stored, lastCheck: { at: record.at, ok: record.state === 'linked', message } } },
     );
 }
@@ -86,24 +92,36 @@ export async function linkedWhatsAppWebConnections(store: Store): Promise<Linked
 }
 
 /**
- * Wraps the process's sessions so every session opened records its connection's link: `linked`
- * when it becomes ready, `needs_relink` when a linked session is logged out, refused, or asks for
- * a QR code again. A session that shows a QR code without having been linked (someone is linking
- * it) records nothing. Writes that fail are logged and dropped: the session goes on. The wrapped
- * sessions also tell what is recorded of a connection's link (`recordedLink`), so a send to a
- * connection whose session is not running fails at once when it needs linking.
+ * Wraps the process's sessions so every session opened records its connection's link, the one
+ * writer of it while sessions run: `linked` when it becomes ready, `needs_relink` when its saved
+ * login stops working. That is a session the phone logged out (`isLoggedOut`), or one that asks for
+ * a QR code or is refused after it was linked: linked in this process, or recorded as linked, as
+ * when a session resumes from its saved login (`startWhatsAppWebRestore`). A session that shows a
+ * QR code for a connection not recorded as linked (someone is linking it) records nothing. The
+ * writes of one connection are made in order, and closing its session waits for them, so what
+ * follows a close sees the record. Writes that fail are logged and dropped: the session goes on.
  */
 export function recordWhatsAppWebLinks({ sessions, store, logger, now }: { sessions: WhatsAppWebSessions; store: Store; logger: { warn(fields: object, message: string): void }; now: () => Date }): WhatsAppWebSessions {
   const watched = new WeakSet<WhatsAppWebSession>();
+  /** The last write of each connection, settled or not; it never rejects. */
+  const writes = new Map<string, Promise<void>>();
 
-  async function record(connectionId: string, link: WhatsAppWebLinkRecord): Promise<void> {
+  async function write(connectionId: string, link: WhatsAppWebLinkRecord, ifLinked: boolean): Promise<void> {
     try {
       const route = await store.platform(webhookRoutesCollection).findById(connectionId);
       if (route === null) return;
-      await recordWhatsAppWebLink(store, { tenantId: route.tenant, connectionId }, link);
+      await recordWhatsAppWebLink(store, { tenantId: route.tenant, connectionId }, link, { ifLinked });
     } catch (err) {
       logger.warn({ connectionId, state: link.state, err: { message: (err as Error).message } }, 'whatsapp-web: the link state could not be recorded');
     }
+  }
+
+  function record(connectionId: string, link: WhatsAppWebLinkRecord, { ifLinked = false }: { ifLinked?: boolean } = {}): void {
+    const next = (writes.get(connectionId) ?? Promise.resolve()).then(() => write(connectionId, link, ifLinked));
+    writes.set(connectionId, next);
+    void next.then(() => {
+      if (writes.get(connectionId) === next) writes.delete(connectionId);
+    });
   }
 
   function watch(session: WhatsAppWebSession): WhatsAppWebSession {
@@ -118,15 +136,17 @@ export function recordWhatsAppWebLinks({ sessions, store, logger, now }: { sessi
         const key = `linked:${login.phone ?? ''}`;
         if (recorded === key) return;
         recorded = key;
-        void record(session.connectionId, { state: 'linked', at: now(), ...(login.phone === undefined ? {} : { phone: login.phone }) });
+        record(session.connectionId, { state: 'linked', at: now(), ...(login.phone === undefined ? {} : { phone: login.phone }) });
         return;
       }
       const loggedOut = isLoggedOut(login);
-      const lost = linked && (login.state === 'qr' || login.state === 'auth_failed');
-      if (!(loggedOut || lost) || recorded === 'needs_relink') return;
+      const refused = login.state === 'qr' || login.state === 'auth_failed';
+      if (!(loggedOut || refused) || recorded === 'needs_relink') return;
       recorded = 'needs_relink';
+      // Not linked in this process: a lost login only when the connection is recorded as linked.
+      const ifLinked = !loggedOut && !linked;
       linked = false;
-      void record(session.connectionId, { state: 'needs_relink', at: now(), reason: relinkReason(login) });
+      record(session.connectionId, { state: 'needs_relink', at: now(), reason: relinkReason(login) }, { ifLinked });
     };
     session.onLoginChange(onLogin);
     // A session may have become ready while it started, before anyone could listen.
@@ -140,16 +160,13 @@ export function recordWhatsAppWebLinks({ sessions, store, logger, now }: { sessi
       return session === undefined ? undefined : watch(session);
     },
     open: async (connectionId, settings) => watch(await sessions.open(connectionId, settings)),
-    close: (connectionId) => sessions.close(connectionId),
-    closeAll: () => sessions.closeAll(),
-    recordedLink: async ({ tenantId, connectionId }) => {
-      try {
-        const conn = await loadConnection(store.forTenant(tenantId), connectionId);
-        return conn === null || conn.connector !== 'whatsapp-web' ? undefined : recordedWhatsAppWebLinkOf(conn);
-      } catch (err) {
-        logger.warn({ connectionId, err: { message: (err as Error).message } }, 'whatsapp-web: the link state could not be read');
-        return undefined;
-      }
+    close: async (connectionId) => {
+      await sessions.close(connectionId);
+      await writes.get(connectionId);
+    },
+    closeAll: async () => {
+      await sessions.closeAll();
+      await Promise.all([...writes.values()]);
     },
   };
 }

@@ -70,7 +70,8 @@ const linkReplySchema = z.discriminatedUnion('ok', [
   z.object({ v: z.literal(1), id: z.uuid(), ok: z.literal(true), login: loginSchema }).strict(),
   z.object({ v: z.literal(1), id: z.uuid(), ok: z.literal(false), problem: problemSchema }).strict(),
 ]);
-const sentSchema = z.object({ messageId: z.string().min(1).max(512), status: z.enum(['queued', 'sent', 'delivered']).optional() }).strict();
+/** A sent message as the relay carries it, and as the sending process notes it in Redis. */
+export const sentSchema = z.object({ messageId: z.string().min(1).max(512), status: z.enum(['queued', 'sent', 'delivered']).optional() }).strict();
 // The connector error the send failed with, by class, so the asking side raises the same one.
 const failureSchema = z
   .object({

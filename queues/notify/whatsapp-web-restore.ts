@@ -1,12 +1,12 @@
-import { LOGGED_OUT_REASONS, relinkReason, type WhatsAppWebLogin, type WhatsAppWebSession, type WhatsAppWebSessions } from '../../connectors/whatsapp-web/index.ts';
+import { isLoggedOut, relinkReason, type WhatsAppWebLogin, type WhatsAppWebSession, type WhatsAppWebSessions } from '../../connectors/whatsapp-web/index.ts';
 import type { Store } from '../../core/store/index.ts';
-import { linkedWhatsAppWebConnections, recordWhatsAppWebLink, type LinkedWhatsAppWebConnection } from './whatsapp-web-link-record.ts';
+import { linkedWhatsAppWebConnections, type LinkedWhatsAppWebConnection } from './whatsapp-web-link-record.ts';
 
 /** What became of one linked connection's session. */
 export type WhatsAppWebRestoreOutcome =
   /** Resumed from its saved login and ready to send. */
   | 'ready'
-  /** The saved login no longer works: recorded as needing a new link, and the session closed. */
+  /** The saved login no longer works: the session closed (the sessions' recorder marks the connection as needing a new link). */
   | 'needs_relink'
   /** The session could not start or dropped while resuming (not a login problem); closed. */
   | 'failed'
@@ -38,7 +38,6 @@ export interface WhatsAppWebRestoreLogger {
 
 export interface WhatsAppWebRestoreOptions {
   logger?: WhatsAppWebRestoreLogger;
-  now?: () => Date;
   /** How many sessions resume at once; each is a browser. @default 2 */
   concurrency?: number;
   /** How long one session may take to become ready (or to refuse) before the next one starts. @default 120000 */
@@ -58,7 +57,7 @@ function settledOf(login: WhatsAppWebLogin): Settled | undefined {
     case 'auth_failed':
       return { outcome: 'needs_relink', reason: relinkReason(login) };
     case 'disconnected':
-      return LOGGED_OUT_REASONS.has(login.detail ?? '')
+      return isLoggedOut(login)
         ? { outcome: 'needs_relink', reason: relinkReason(login) }
         : { outcome: 'failed', reason: `the session dropped while resuming${login.detail === undefined ? '' : ` (${login.detail.slice(0, 100)})`}` };
     case 'stopped':
@@ -86,9 +85,9 @@ function settled(session: WhatsAppWebSession): Promise<Settled> {
  * Reopens the sessions of the WhatsApp Web connections recorded as linked
  * (`linkedWhatsAppWebConnections`), so they send again after a restart, or in the process that
  * took over driving WhatsApp Web, without anyone scanning a QR code: the browser resumes from the
- * login it saved. A session that asks for a QR code or is refused instead records its connection
- * as needing a new link (`needs_relink`) and is closed, so no browser waits for a scan nobody
- * makes. Sessions resume `concurrency` at a time; one that fails, or a store that cannot be read,
+ * login it saved. A session that asks for a QR code or is refused instead is closed, so no browser
+ * waits for a scan nobody makes; `sessions` are those of `recordWhatsAppWebLinks`, which record its
+ * connection as needing a new link (`needs_relink`) before the close ends. Sessions resume `concurrency` at a time; one that fails, or a store that cannot be read,
  * is logged (never the QR code) and stops nothing else. `active` is asked before and after each
  * open: once false, nothing more opens and a session opened meanwhile is closed again.
  */
@@ -96,7 +95,6 @@ export function startWhatsAppWebRestore({
   sessions,
   store,
   logger = silent,
-  now = () => new Date(),
   concurrency = 2,
   settleMs = 120_000,
   active = () => true,
@@ -123,9 +121,6 @@ export function startWhatsAppWebRestore({
         logger.info(where, 'whatsapp-web: session resumed from its saved login');
         return 'ready';
       case 'needs_relink':
-        await recordWhatsAppWebLink(store, conn, { state: 'needs_relink', at: now(), reason: end.reason }).catch((err: unknown) =>
-          logger.warn({ ...where, err: { message: messageOf(err) } }, 'whatsapp-web: the link state could not be recorded'),
-        );
         await closeIfRunning(session);
         logger.warn({ ...where, reason: end.reason }, 'whatsapp-web: the saved login no longer works; the connection needs linking again');
         return 'needs_relink';

@@ -4,6 +4,7 @@ import { sessionNotRunningError, type WhatsAppWebSessions } from '../../connecto
 import { loadConnection } from '../../core/connections/index.ts';
 import type { Store } from '../../core/store/index.ts';
 import { recordedWhatsAppWebLinkOf } from './whatsapp-web-link-record.ts';
+import { sentSchema } from './whatsapp-web-relay.ts';
 import type { WhatsAppWebLinkTarget } from './whatsapp-web-links.ts';
 
 /**
@@ -27,15 +28,18 @@ export interface RecentWhatsAppWebSends {
 export const recentWhatsAppWebSendKey = (queuePrefix: string, connectionId: string, idempotencyKey: string): string =>
   `${queuePrefix}:whatsapp-web:sent:${connectionId}:${idempotencyKey}`;
 
+/** A noted send, or undefined when the note is not one. */
 const parseSent = (raw: string): SentMessage | undefined => {
+  let json: unknown;
   try {
-    const parsed = JSON.parse(raw) as { messageId?: unknown; status?: unknown };
-    if (typeof parsed.messageId !== 'string') return undefined;
-    const status = parsed.status === 'queued' || parsed.status === 'sent' || parsed.status === 'delivered' ? parsed.status : undefined;
-    return { messageId: parsed.messageId, ...(status === undefined ? {} : { status }) };
+    json = JSON.parse(raw);
   } catch {
     return undefined;
   }
+  const parsed = sentSchema.safeParse(json);
+  if (!parsed.success) return undefined;
+  const { messageId, status } = parsed.data;
+  return { messageId, ...(status === undefined ? {} : { status }) };
 };
 
 /**
@@ -46,7 +50,8 @@ const parseSent = (raw: string): SentMessage | undefined => {
  * is not running yet. With `recent`, every send is noted in Redis under its connection and
  * idempotency key, and a key noted before is answered with its first result without sending: so
  * a send retried after its answer was lost is not repeated, even by another process that took
- * over sending. When that note cannot be read, nothing is sent (TransientVendorError).
+ * over sending. When that note cannot be read, nothing is sent (TransientVendorError). Without
+ * `recent` (one process drives WhatsApp Web and sends all its messages), nothing is noted.
  */
 export function localWhatsAppWebSends({
   sessions,

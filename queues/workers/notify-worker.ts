@@ -17,7 +17,7 @@ export function notifyWorker(ctx: WorkerContext): WorkerSpec {
     now: ctx.now,
     connections: createChannelConnections({
       vault: ctx.vault,
-      connectors: sendersOf(ctx.connectors, ctx.notify?.whatsappWebSessions),
+      connectors: sendersOf(ctx.connectors, ctx.notify?.whatsappWebSends),
       outbound: createOutboundHttp({ allowPrivate: ctx.allowPrivateUrls }),
       logger: ctx.logger,
       now: ctx.now,

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AuthExpiredError, createOutboundHttp, TransientVendorError } from '../../connectors/sdk/index.ts';
-import {
-  createWhatsAppWebConnector,
-  createWhatsAppWebSessions,
-  sessionNotRunningError,
-  whatsAppWebCheckOf,
-  WhatsAppWebSession,
-  type WhatsAppWebLogin,
-  type WhatsAppWebRecordedLink,
-  type WhatsAppWebSessions,
-} from '../../connectors/whatsapp-web/index.ts';
+import { createWhatsAppWebSessions, sessionNotRunningError, whatsAppWebCheckOf, WhatsAppWebSession, type WhatsAppWebLogin, type WhatsAppWebRecordedLink } from '../../connectors/whatsapp-web/index.ts';
+import { connectionsCollection } from '../../core/connections/index.ts';
+import { createNedbStore, createStore } from '../../core/store/index.ts';
+import { localWhatsAppWebSends, recordWhatsAppWebLink, sendersOf } from '../../queues/notify/index.ts';
 import { channelContext } from '../channels/channel-context.ts';
 import { FakeWhatsAppWebGateway } from '../channels/fake-whatsapp-web-gateway.ts';
 
@@ -67,33 +61,27 @@ describe('sending through a WhatsApp Web connection whose session is not running
     }
   });
 
-  it('the connector asks the sessions what the connection records, and sends once the session runs', async () => {
+  it('a send reads what the connection records, and goes out once the session runs', async () => {
     const gateway = new FakeWhatsAppWebGateway('restore');
-    const asked: { tenantId: string; connectionId: string }[] = [];
-    let recorded: WhatsAppWebRecordedLink | undefined = { state: 'needs_relink', reason: 'the phone logged this device out (LOGOUT)' };
-    const inner = createWhatsAppWebSessions({ dataDir: '/nonexistent-whatsapp-web', createGateway: () => gateway });
-    const sessions: WhatsAppWebSessions = {
-      ...inner,
-      recordedLink: async (target) => {
-        asked.push(target);
-        return recorded;
-      },
-    };
-    const connector = createWhatsAppWebConnector({ sessions });
+    const sessions = createWhatsAppWebSessions({ dataDir: '/nonexistent-whatsapp-web', createGateway: () => gateway });
+    const store = createStore(createNedbStore({ dir: '', inMemory: true }));
+    const target = { tenantId: 'tenant-test', connectionId: 'conn-wa-1' };
+    const connections = store.forTenant(target.tenantId).collection(connectionsCollection);
+    await connections.insert({ _id: target.connectionId, connector: 'whatsapp-web', name: 'Site office', config: {}, webhook: { secrets: [] }, status: 'active' });
+    const at = new Date(since);
+    await recordWhatsAppWebLink(store, target, { state: 'needs_relink', at, reason: 'the phone logged this device out (LOGOUT)' });
+    // Bound as the notify worker binds it, in the process that drives WhatsApp Web.
+    const connector = sendersOf(undefined, localWhatsAppWebSends({ sessions, store })).get('whatsapp-web')!;
     const outbound = createOutboundHttp({ allowPrivate: true });
     try {
-      const ctx = channelContext(connector, { config: {}, credentials: {}, outbound, connectionId: 'conn-wa-1' });
+      const ctx = channelContext(connector, { config: {}, credentials: {}, outbound, connectionId: target.connectionId });
       const relink = await connector.sendMessage!(ctx, message).catch((err: unknown) => err);
       expect(relink).toBeInstanceOf(AuthExpiredError);
       expect((relink as Error).message).toMatch(/^whatsapp-web: not linked: the phone logged this device out \(LOGOUT\); scan the QR code/);
-      expect(asked).toEqual([{ tenantId: 'tenant-test', connectionId: 'conn-wa-1' }]);
-      await expect(connector.check(ctx)).resolves.toMatchObject({ ok: false, code: 'auth_failed', message: expect.stringMatching(/^not linked: the phone logged/) });
 
-      recorded = { state: 'none' };
+      await connections.updateOne({ _id: target.connectionId }, { $unset: { whatsappWebLink: '' } });
       await expect(connector.sendMessage!(ctx, message)).rejects.toBeInstanceOf(AuthExpiredError);
-      recorded = { state: 'linked', phone: '+919000000002' };
-      await expect(connector.sendMessage!(ctx, message)).rejects.toBeInstanceOf(TransientVendorError);
-      recorded = undefined;
+      await recordWhatsAppWebLink(store, target, { state: 'linked', at, phone: '+919000000002' });
       await expect(connector.sendMessage!(ctx, message)).rejects.toBeInstanceOf(TransientVendorError);
 
       await sessions.open('conn-wa-1');

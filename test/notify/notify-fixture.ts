@@ -5,7 +5,7 @@ import type { Worker } from 'bullmq';
 import { expect } from 'vitest';
 import { notificationsCollection, type NotificationDoc } from '../../core/notifications/index.ts';
 import { createWhatsAppWebSessions, type WhatsAppWebGateway } from '../../connectors/whatsapp-web/index.ts';
-import { bridgeWhatsAppWebSessions, createInboundMessageBus, createNotifyWebhookHandler, type InboundMessageListener } from '../../queues/notify/index.ts';
+import { bridgeWhatsAppWebSessions, createInboundMessageBus, createNotifyWebhookHandler, localWhatsAppWebSends, type InboundMessageListener } from '../../queues/notify/index.ts';
 import type { InboundWebhookHandler } from '../../webhooks/index.ts';
 import { connectRedis, createQueues, type HubQueues, type WorkerContext } from '../../queues/index.ts';
 import { notifyWorker } from '../../queues/workers/notify-worker.ts';
@@ -58,7 +58,7 @@ export async function notifyFixture(file: string, options: { start?: Date; liste
     allowPrivateUrls: true,
     webhookHandlers: [handler],
     inboundMessages: inbound,
-    notify: { concurrency: 8, ...(bridged !== undefined ? { whatsappWebSessions: bridged } : {}) },
+    notify: { concurrency: 8, ...(bridged !== undefined ? { whatsappWebSends: localWhatsAppWebSends({ sessions: bridged, store: services.store }) } : {}) },
   };
   const workers: Worker[] = [];
   for (const [name, spec] of [['notify', notifyWorker(ctx)], ['webhooks', webhooksWorker(ctx)]] as const) {

@@ -8,6 +8,7 @@ import { connectRedis, createQueues, type HubQueues } from '../../queues/index.t
 import {
   createChannelConnections,
   createNotifier,
+  localWhatsAppWebSends,
   recordWhatsAppWebLink,
   recordWhatsAppWebLinks,
   requestNotification,
@@ -84,10 +85,10 @@ async function processes(kind: Kind): Promise<{ notifier: Notifier; driving: Wha
     createNotifier({ store, queues, logger, now, connections: createChannelConnections({ vault, connectors: sendersOf(undefined, whatsappWeb), outbound: createOutboundHttp({ allowPrivate: true }), logger, now }) });
 
   if (kind === 'one process') {
-    // As `hub start` wires them: the sessions record links and tell what is recorded.
+    // As `hub start` wires them: the sessions record links, and sends read what is recorded.
     const sessions = recordWhatsAppWebLinks({ sessions: createWhatsAppWebSessions({ dataDir: '/nonexistent-whatsapp-web', createGateway: (id) => gatewayOf(id) }), store, logger, now });
     closers.push(() => sessions.closeAll());
-    return { notifier: notifierOver(sessions), driving: sessions, gatewayOf };
+    return { notifier: notifierOver(localWhatsAppWebSends({ sessions, store })), driving: sessions, gatewayOf };
   }
 
   const prefix = prefixes.make('waweb-not-linked');

@@ -81,8 +81,8 @@ function world() {
   return { store, tenant };
 }
 
-/** One process's sessions over gateways that resume as `resumeOf` says, with what it logged. */
-function sessionsOf(resumeOf: (connectionId: string) => Resume = () => 'restore') {
+/** One process's sessions over gateways that resume as `resumeOf` says, recording links in `store` as `hub start` wires them, with what it logged. */
+function sessionsOf(store: Store, resumeOf: (connectionId: string) => Resume = () => 'restore') {
   const gateways = new Map<string, ResumingGateway>();
   const gatewayOf = (connectionId: string): ResumingGateway => {
     let gateway = gateways.get(connectionId);
@@ -92,19 +92,19 @@ function sessionsOf(resumeOf: (connectionId: string) => Resume = () => 'restore'
     }
     return gateway;
   };
-  const sessions = createWhatsAppWebSessions({ dataDir: '/nonexistent-whatsapp-web', createGateway: (id) => gatewayOf(id) });
   const logged: { level: 'info' | 'warn'; fields: Record<string, unknown>; message: string }[] = [];
   const logger = {
     info: (fields: object, message: string) => void logged.push({ level: 'info', fields: fields as Record<string, unknown>, message }),
     warn: (fields: object, message: string) => void logged.push({ level: 'warn', fields: fields as Record<string, unknown>, message }),
   };
+  const sessions = recordWhatsAppWebLinks({ sessions: createWhatsAppWebSessions({ dataDir: '/nonexistent-whatsapp-web', createGateway: (id) => gatewayOf(id) }), store, logger, now: () => at });
   closers.push(() => sessions.closeAll());
   return { gateways, gatewayOf, sessions, logged, logger };
 }
 
 /** A worker process over `prefix`: its sessions and its route to WhatsApp Web. */
 function workerProcess(store: Store, prefix: string, resumeOf?: (connectionId: string) => Resume) {
-  const side = sessionsOf(resumeOf);
+  const side = sessionsOf(store, resumeOf);
   const ownership: WhatsAppWebRelayOwnership[] = [];
   const route = routeWhatsAppWeb({
     sessions: side.sessions,
@@ -199,9 +199,9 @@ describe('startWhatsAppWebRestore', () => {
     const refused = await t.connection('Refused', { linked: true });
     const resumes = await t.connection('Resumes', { linked: true });
     const resume: Record<string, Resume> = { [asksQr]: 'qr', [noBrowser]: 'no-browser', [refused]: 'refused', [resumes]: 'restore' };
-    const side = sessionsOf((id) => resume[id]!);
+    const side = sessionsOf(store, (id) => resume[id]!);
 
-    const results = await startWhatsAppWebRestore({ sessions: side.sessions, store, logger: side.logger, now: () => at, concurrency: 1 }).done;
+    const results = await startWhatsAppWebRestore({ sessions: side.sessions, store, logger: side.logger, concurrency: 1 }).done;
     expect(Object.fromEntries(results.map((r) => [r.connectionId, r.outcome]))).toEqual({ [asksQr]: 'needs_relink', [noBrowser]: 'failed', [refused]: 'needs_relink', [resumes]: 'ready' });
 
     // Refused logins: recorded as the connection test shows an unlinked session, their browsers closed.
@@ -226,7 +226,7 @@ describe('startWhatsAppWebRestore', () => {
     expect(JSON.stringify(side.logged)).not.toContain(QR_PAYLOAD);
 
     // The next start tries only what is still linked.
-    const again = sessionsOf(() => 'restore');
+    const again = sessionsOf(store, () => 'restore');
     const next = await startWhatsAppWebRestore({ sessions: again.sessions, store }).done;
     expect(next.map((r) => r.connectionId).sort()).toEqual([noBrowser, resumes].sort());
   });
@@ -236,7 +236,7 @@ describe('startWhatsAppWebRestore', () => {
     const t = await tenant('restore-stop');
     const first = await t.connection('First', { linked: true });
     const second = await t.connection('Second', { linked: true });
-    const side = sessionsOf();
+    const side = sessionsOf(store);
     let release = (): void => undefined;
     side.gatewayOf(first).hold = new Promise<void>((resolve) => (release = resolve));
     const restore = startWhatsAppWebRestore({ sessions: side.sessions, store, concurrency: 1 });
