@@ -101,3 +101,17 @@ export class FakeWhatsAppWebGateway implements WhatsAppWebGateway {
     this.#stateChange.emit(state, detail);
   }
 }
+
+/** One gateway per connection, made by `make` on first use and kept: `gatewayOf` for a sessions' `createGateway`, `gateways` to reach them. */
+export function gatewaysBy<G extends WhatsAppWebGateway>(make: (connectionId: string) => G): { gateways: Map<string, G>; gatewayOf: (connectionId: string) => G } {
+  const gateways = new Map<string, G>();
+  const gatewayOf = (connectionId: string): G => {
+    let gateway = gateways.get(connectionId);
+    if (gateway === undefined) {
+      gateway = make(connectionId);
+      gateways.set(connectionId, gateway);
+    }
+    return gateway;
+  };
+  return { gateways, gatewayOf };
+}

@@ -5,7 +5,8 @@ import type { Worker } from 'bullmq';
 import { expect } from 'vitest';
 import { notificationsCollection, type NotificationDoc } from '../../core/notifications/index.ts';
 import { createWhatsAppWebSessions, type WhatsAppWebGateway } from '../../connectors/whatsapp-web/index.ts';
-import { bridgeWhatsAppWebSessions, createInboundMessageBus, createNotifyWebhookHandler, localWhatsAppWebSends, type InboundMessageListener } from '../../queues/notify/index.ts';
+import { bridgeWhatsAppWebSessions, createInboundMessageBus, createNotifyWebhookHandler, localWhatsAppWebSends, requestNotification, type InboundMessageListener } from '../../queues/notify/index.ts';
+import type { Store } from '../../core/store/index.ts';
 import type { InboundWebhookHandler } from '../../webhooks/index.ts';
 import { connectRedis, createQueues, type HubQueues, type WorkerContext } from '../../queues/index.ts';
 import { notifyWorker } from '../../queues/workers/notify-worker.ts';
@@ -116,6 +117,33 @@ export async function notifyFixture(file: string, options: { start?: Date; liste
       await redis.quit().catch(() => redis.disconnect());
       await bridged?.closeAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * Probe notifications to one person of a tenant, each stored with its own dedupe key under `slug`
+ * (its job is what a send runs), and a way to read one back.
+ */
+export function probeNotifications(deps: { store: Store; now: () => Date }, { tenantId, personId, slug }: { tenantId: string; personId: string; slug: string }) {
+  const db = deps.store.forTenant(tenantId);
+  let n = 0;
+  return {
+    async notification(): Promise<string> {
+      n += 1;
+      const requested = await requestNotification(deps, {
+        tenantId,
+        dedupeKey: `${slug}:${n}`,
+        purpose: 'probe',
+        recipient: { personId },
+        templateKey: 'probe.status',
+        vars: { 'milestone.title': 'Roof waterproofing', 'project.name': 'Sharma Residency', 'owner.name': 'Farhan', dueDate: '2026-03-15', replyOptions: 'Reply 1 on track, 2 delayed, 3 done', probeRef: '#P7K2M' },
+      });
+      if (!requested.ok) throw new Error(requested.error.message);
+      return requested.value.notificationId;
+    },
+    async doc(id: string): Promise<NotificationDoc> {
+      return (await db.collection(notificationsCollection).findById(id))!;
     },
   };
 }

@@ -4,7 +4,7 @@ import { createWhatsAppWebSessions } from '../../connectors/whatsapp-web/index.t
 import { createNedbStore, createStore } from '../../core/store/index.ts';
 import { connectRedis } from '../../queues/index.ts';
 import { createWhatsAppWebRelay, localWhatsAppWebLinks, recordWhatsAppWebLink, recordWhatsAppWebLinks, serveWhatsAppWebLinks } from '../../queues/notify/index.ts';
-import { FakeWhatsAppWebGateway } from '../channels/fake-whatsapp-web-gateway.ts';
+import { FakeWhatsAppWebGateway, gatewaysBy } from '../channels/fake-whatsapp-web-gateway.ts';
 import { expectStatus, waitFor } from '../helpers/expect-and-wait.ts';
 import { queuePrefix, REDIS_URL, sweepPrefix } from '../helpers/test-queues.ts';
 import { testApp } from '../helpers/test-services.ts';
@@ -15,14 +15,7 @@ import { testApp } from '../helpers/test-services.ts';
 const prefix = queuePrefix('waweb-check');
 const lonelyPrefix = queuePrefix('waweb-check-none');
 const store = createStore(createNedbStore({ dir: '', inMemory: true }));
-const gateways = new Map<string, FakeWhatsAppWebGateway>();
-const gatewayOf = (connectionId: string): FakeWhatsAppWebGateway => {
-  const known = gateways.get(connectionId);
-  if (known !== undefined) return known;
-  const gateway = new FakeWhatsAppWebGateway('qr');
-  gateways.set(connectionId, gateway);
-  return gateway;
-};
+const { gateways, gatewayOf } = gatewaysBy(() => new FakeWhatsAppWebGateway('qr'));
 const closers: (() => Promise<unknown>)[] = [];
 
 let redis: Redis;

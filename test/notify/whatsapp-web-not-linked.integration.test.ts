@@ -2,7 +2,6 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutboundHttp } from '../../connectors/index.ts';
 import { createWhatsAppWebSessions, type WhatsAppWebSessions } from '../../connectors/whatsapp-web/index.ts';
-import { notificationsCollection, type NotificationDoc } from '../../core/notifications/index.ts';
 import { createNedbStore, createStore, type Collection, type Store, type TenantStore } from '../../core/store/index.ts';
 import { connectRedis, createQueues, type HubQueues } from '../../queues/index.ts';
 import {
@@ -11,16 +10,16 @@ import {
   localWhatsAppWebSends,
   recordWhatsAppWebLink,
   recordWhatsAppWebLinks,
-  requestNotification,
   routeWhatsAppWeb,
   sendersOf,
   type Notifier,
 } from '../../queues/notify/index.ts';
-import { FakeWhatsAppWebGateway } from '../channels/fake-whatsapp-web-gateway.ts';
+import { FakeWhatsAppWebGateway, gatewaysBy } from '../channels/fake-whatsapp-web-gateway.ts';
 import { startSmtpFake, type SmtpFake } from '../fakes/smtp/index.ts';
 import { expectStatus, waitFor } from '../helpers/expect-and-wait.ts';
 import { dropQueues, prefixTracker, REDIS_URL } from '../helpers/test-queues.ts';
 import { testApp } from '../helpers/test-services.ts';
+import { probeNotifications } from './notify-fixture.ts';
 
 // A WhatsApp Web connection that cannot send until someone links it again fails its sends at once,
 // so notifications move on to the next channel without waiting out the retries; one that is linked
@@ -72,15 +71,8 @@ type Kind = 'one process' | 'through the lease holder';
 
 /** Where sends start, and the sessions of the process that drives WhatsApp Web. */
 async function processes(kind: Kind): Promise<{ notifier: Notifier; driving: WhatsAppWebSessions; gatewayOf: (connectionId: string) => SlowStartGateway }> {
-  const gateways = new Map<string, SlowStartGateway>();
-  const gatewayOf = (connectionId: string): SlowStartGateway => {
-    const known = gateways.get(connectionId);
-    if (known !== undefined) return known;
-    const gateway = new SlowStartGateway('restore');
-    gateways.set(connectionId, gateway);
-    return gateway;
-  };
-  const { logger, vault } = api.services;
+  const { gatewayOf } = gatewaysBy(() => new SlowStartGateway('restore'));
+    const { logger, vault } = api.services;
   const notifierOver = (whatsappWeb: Parameters<typeof sendersOf>[1]) =>
     createNotifier({ store, queues, logger, now, connections: createChannelConnections({ vault, connectors: sendersOf(undefined, whatsappWeb), outbound: createOutboundHttp({ allowPrivate: true }), logger, now }) });
 
@@ -120,27 +112,12 @@ async function tenant(slug: string) {
   await expectStatus(call('POST', '/v1/connections', { name: 'Mail', connector: 'email', config: { host: smtp.host, port: smtp.port, secure: false, from: 'Acme <projects@acme.in>' }, credentials: {} }), 201);
   const email = `${slug}-${Math.random().toString(36).slice(2, 8)}@example.in`;
   const person = await expectStatus<{ id: string }>(call('POST', '/v1/people', { name: 'Farhan', whatsapp: '+91 98765 43210', email, channels: ['whatsapp', 'email'] }), 201);
-  const db = store.forTenant(t.id);
   return {
     id: t.id,
     connectionId: whatsapp.id,
     target: { tenantId: t.id, connectionId: whatsapp.id },
     mails: () => smtp.messages.filter((m) => m.rcptTo.includes(email)),
-    async notification(): Promise<string> {
-      const requested = await requestNotification({ store, now }, {
-        tenantId: t.id,
-        dedupeKey: `${slug}:1`,
-        purpose: 'probe',
-        recipient: { personId: person.id },
-        templateKey: 'probe.status',
-        vars: { 'milestone.title': 'Roof waterproofing', 'project.name': 'Sharma Residency', 'owner.name': 'Farhan', dueDate: '2026-03-15', replyOptions: 'Reply 1 on track, 2 delayed, 3 done', probeRef: '#P7K2M' },
-      });
-      if (!requested.ok) throw new Error(requested.error.message);
-      return requested.value.notificationId;
-    },
-    async doc(id: string): Promise<NotificationDoc> {
-      return (await db.collection(notificationsCollection).findById(id))!;
-    },
+    ...probeNotifications({ store, now }, { tenantId: t.id, personId: person.id, slug }),
   };
 }
 

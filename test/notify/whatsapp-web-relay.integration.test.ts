@@ -4,7 +4,7 @@ import { createWhatsAppWebSessions } from '../../connectors/whatsapp-web/index.t
 import { createNedbStore, createStore } from '../../core/store/index.ts';
 import { connectRedis } from '../../queues/index.ts';
 import { createWhatsAppWebRelay, localWhatsAppWebLinks, serveWhatsAppWebLinks, whatsAppWebRelayChannels } from '../../queues/notify/index.ts';
-import { FakeWhatsAppWebGateway } from '../channels/fake-whatsapp-web-gateway.ts';
+import { FakeWhatsAppWebGateway, gatewaysBy } from '../channels/fake-whatsapp-web-gateway.ts';
 import { expectStatus, waitFor } from '../helpers/expect-and-wait.ts';
 import { queuePrefix, REDIS_URL, sweepPrefix } from '../helpers/test-queues.ts';
 import { testApp } from '../helpers/test-services.ts';
@@ -14,14 +14,7 @@ import { testApp } from '../helpers/test-services.ts';
 const prefix = queuePrefix('waweb-relay');
 const otherPrefixes = [queuePrefix('waweb-relay-none'), queuePrefix('waweb-relay-silent'), queuePrefix('waweb-relay-garbled')];
 const store = createStore(createNedbStore({ dir: '', inMemory: true }));
-const gateways = new Map<string, FakeWhatsAppWebGateway>();
-const gatewayOf = (connectionId: string): FakeWhatsAppWebGateway => {
-  const known = gateways.get(connectionId);
-  if (known !== undefined) return known;
-  const gateway = new FakeWhatsAppWebGateway('qr');
-  gateways.set(connectionId, gateway);
-  return gateway;
-};
+const { gateways, gatewayOf } = gatewaysBy(() => new FakeWhatsAppWebGateway('qr'));
 const sessions = createWhatsAppWebSessions({ dataDir: '/nonexistent-whatsapp-web', createGateway: (id) => gatewayOf(id) });
 const serverErrors: string[] = [];
 const relayErrors: string[] = [];

@@ -14,7 +14,7 @@ import {
   whatsAppWebRelayChannels,
   type WhatsAppWebRelayOwnership,
 } from '../../queues/notify/index.ts';
-import { FakeWhatsAppWebGateway } from '../channels/fake-whatsapp-web-gateway.ts';
+import { FakeWhatsAppWebGateway, gatewaysBy } from '../channels/fake-whatsapp-web-gateway.ts';
 import { expectStatus, waitFor } from '../helpers/expect-and-wait.ts';
 import { prefixTracker, REDIS_URL } from '../helpers/test-queues.ts';
 import { testApp } from '../helpers/test-services.ts';
@@ -83,15 +83,7 @@ function world() {
 
 /** One process's sessions over gateways that resume as `resumeOf` says, recording links in `store` as `hub start` wires them, with what it logged. */
 function sessionsOf(store: Store, resumeOf: (connectionId: string) => Resume = () => 'restore') {
-  const gateways = new Map<string, ResumingGateway>();
-  const gatewayOf = (connectionId: string): ResumingGateway => {
-    let gateway = gateways.get(connectionId);
-    if (gateway === undefined) {
-      gateway = new ResumingGateway(resumeOf(connectionId));
-      gateways.set(connectionId, gateway);
-    }
-    return gateway;
-  };
+  const { gateways, gatewayOf } = gatewaysBy((connectionId) => new ResumingGateway(resumeOf(connectionId)));
   const logged: { level: 'info' | 'warn'; fields: Record<string, unknown>; message: string }[] = [];
   const logger = {
     info: (fields: object, message: string) => void logged.push({ level: 'info', fields: fields as Record<string, unknown>, message }),

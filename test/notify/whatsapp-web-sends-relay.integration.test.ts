@@ -2,7 +2,6 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthExpiredError, createOutboundHttp, TransientVendorError, UnrecoverableVendorError } from '../../connectors/index.ts';
 import { createWhatsAppWebSessions } from '../../connectors/whatsapp-web/index.ts';
-import { notificationsCollection, type NotificationDoc } from '../../core/notifications/index.ts';
 import { createNedbStore, createStore } from '../../core/store/index.ts';
 import { connectRedis, createQueues, type HubQueues } from '../../queues/index.ts';
 import {
@@ -10,17 +9,17 @@ import {
   createNotifier,
   recentWhatsAppWebSendKey,
   recordWhatsAppWebLink,
-  requestNotification,
   routeWhatsAppWeb,
   sendersOf,
   UnconfirmedSendError,
   whatsAppWebRelayChannels,
   type WhatsAppWebRelayOwnership,
 } from '../../queues/notify/index.ts';
-import { FakeWhatsAppWebGateway } from '../channels/fake-whatsapp-web-gateway.ts';
+import { FakeWhatsAppWebGateway, gatewaysBy } from '../channels/fake-whatsapp-web-gateway.ts';
 import { expectStatus, waitFor } from '../helpers/expect-and-wait.ts';
 import { dropQueues, prefixTracker, REDIS_URL } from '../helpers/test-queues.ts';
 import { testApp } from '../helpers/test-services.ts';
+import { probeNotifications } from './notify-fixture.ts';
 
 // Several worker processes over one store and one Redis, each with WhatsApp Web sessions (over
 // in-memory gateways) and a notifier: only the holder of the relay's lease sends through its
@@ -63,15 +62,8 @@ class SlowGateway extends FakeWhatsAppWebGateway {
 
 /** One worker process: its sessions (a linked phone per connection unless told), its route to WhatsApp Web and its notifier. */
 function workerProcess(name: string, prefix: string, { linking = 'restore' }: { linking?: 'qr' | 'restore' } = {}) {
-  const gateways = new Map<string, SlowGateway>();
-  const gatewayOf = (connectionId: string): SlowGateway => {
-    const known = gateways.get(connectionId);
-    if (known !== undefined) return known;
-    const gateway = new SlowGateway(linking);
-    gateways.set(connectionId, gateway);
-    return gateway;
-  };
-  const sessions = createWhatsAppWebSessions({ dataDir: '/nonexistent-whatsapp-web', createGateway: (id) => gatewayOf(id) });
+  const { gateways, gatewayOf } = gatewaysBy(() => new SlowGateway(linking));
+    const sessions = createWhatsAppWebSessions({ dataDir: '/nonexistent-whatsapp-web', createGateway: (id) => gatewayOf(id) });
   const ownership: WhatsAppWebRelayOwnership[] = [];
   const errors: string[] = [];
   const route = routeWhatsAppWeb({
@@ -115,29 +107,11 @@ async function tenant(slug: string) {
   const connectionId = (created.connection?.id ?? created.id)!;
   const person = await expectStatus<{ person?: { id: string }; id?: string }>(call('POST', '/v1/people', { name: 'Farhan', whatsapp: '+91 98765 43210', channels: ['whatsapp'] }), 201);
   const personId = (person.person?.id ?? person.id)!;
-  const db = store.forTenant(t.id);
-  let n = 0;
   return {
     id: t.id,
     connectionId,
     target: { tenantId: t.id, connectionId },
-    /** A probe notification to the person, stored (its job is what `deliver` runs). */
-    async notification(): Promise<string> {
-      n += 1;
-      const requested = await requestNotification({ store, now }, {
-        tenantId: t.id,
-        dedupeKey: `${slug}:${n}`,
-        purpose: 'probe',
-        recipient: { personId },
-        templateKey: 'probe.status',
-        vars: { 'milestone.title': 'Roof waterproofing', 'project.name': 'Sharma Residency', 'owner.name': 'Farhan', dueDate: '2026-03-15', replyOptions: 'Reply 1 on track, 2 delayed, 3 done', probeRef: '#P7K2M' },
-      });
-      if (!requested.ok) throw new Error(requested.error.message);
-      return requested.value.notificationId;
-    },
-    async doc(id: string): Promise<NotificationDoc> {
-      return (await db.collection(notificationsCollection).findById(id))!;
-    },
+    ...probeNotifications({ store, now }, { tenantId: t.id, personId: personId, slug }),
   };
 }
 
